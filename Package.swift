@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// kioskd: the firmware daemon of a Linux video kiosk. Targets follow ../shared/DESIGN.md: thin C shims,
+// I/O-free protocol cores (RTP), media adapters (Media), the kiosk's wiring (Kiosk) and the programs.
+import PackageDescription
+
+let package = Package(
+    name: "kioskd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kiosk-bench", targets: ["KioskBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    ],
+    targets: [
+        // C shims: each names the Debian package that provides it.
+        .systemLibrary(name: "CV4L2", path: "Sources/CV4L2", pkgConfig: "libv4l2", providers: [.apt(["libv4l-dev"])]),
+        .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CVPX", path: "Sources/CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
+        .systemLibrary(name: "COpus", path: "Sources/COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+
+        // Protocol core: RTP/RTCP values, packetizers and parsers. No I/O, no dependencies.
+        .target(name: "RTP"),
+
+        // Media: capture (V4L2, ALSA, synthetic), codecs (VP8, Opus), the send pipeline and its UDP socket.
+        .target(name: "Media", dependencies: [
+            "CV4L2", "CALSA", "CVPX", "COpus", "RTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The kiosk: configuration and the services the daemon runs.
+        .target(name: "Kiosk", dependencies: [
+            "Media", "RTP",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        .executableTarget(name: "kioskd", dependencies: [
+            "Kiosk", "Media",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        .executableTarget(name: "KioskBench", dependencies: ["Media", "RTP"], path: "Benchmarks/KioskBench"),
+
+        .testTarget(name: "RTPTests", dependencies: ["RTP"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP"]),
+        .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
+        // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
+        .testTarget(name: "IntegrationTests", dependencies: ["Media", "RTP"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

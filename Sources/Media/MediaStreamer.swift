@@ -1,0 +1,356 @@
+import Logging
+import RTP
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the streams go: RTP to `host` on the video and audio ports, RTCP on the port above each
+/// (RFC 3550) unless RTCP is multiplexed on the RTP port (RFC 5761).
+public struct MediaDestination: Sendable, Equatable {
+    public var host: String
+    public var videoPort: Int
+    public var audioPort: Int
+    public var rtcpMux: Bool
+
+    public init(host: String, videoPort: Int, audioPort: Int, rtcpMux: Bool = false) {
+        self.host = host
+        self.videoPort = videoPort
+        self.audioPort = audioPort
+        self.rtcpMux = rtcpMux
+    }
+}
+
+/// What the pipeline did so far; read by logs, the control socket and tests.
+public struct MediaStatistics: Sendable, Equatable {
+    public var videoSource = ""
+    public var videoFramesCaptured = 0
+    public var videoFramesSent = 0
+    public var videoKeyFrames = 0
+    public var videoPackets = 0
+    public var videoBytes = 0
+    public var videoSize = FrameSize(width: 0, height: 0)
+    public var videoMeasuredFPS = 0.0
+    public var audioSource = ""
+    public var audioPacketsSent = 0
+    public var audioBytes = 0
+    public var audioOverruns = 0
+    public var deviceErrors: [String] = []
+}
+
+/// Runs the send pipeline: camera → VP8 → RTP and microphone → Opus → RTP, each on a thread of its own
+/// (capture calls block, and the cooperative pool has only as many threads as cores). A device that is
+/// missing or fails is reported in one log line and retried; the other stream goes on.
+public final class MediaStreamer: Sendable {
+    public struct Limits: Sendable {
+        /// Stop after this many video frames were sent (nil: no limit).
+        public var videoFrames: Int?
+        /// Stop after this many seconds (nil: until stopped).
+        public var seconds: Double?
+        public init(videoFrames: Int? = nil, seconds: Double? = nil) {
+            self.videoFrames = videoFrames
+            self.seconds = seconds
+        }
+    }
+
+    public let settings: MediaSettings
+    public let destination: MediaDestination
+    public let sendVideo: Bool
+    public let sendAudio: Bool
+    let limits: Limits
+    let logger: Logger
+    let retryNanos: UInt64
+    private let stopped = Atomic<Bool>(false)
+    private let state = Mutex(State())
+
+    private struct State {
+        var statistics = MediaStatistics()
+        var threads: [BlockingThread] = []
+        var running = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var keyFrameRequested = false
+    }
+
+    public init(settings: MediaSettings, destination: MediaDestination, sendVideo: Bool = true, sendAudio: Bool = true,
+                limits: Limits = Limits(), retryInterval: Double = 5, logger: Logger) {
+        self.settings = settings
+        self.destination = destination
+        self.sendVideo = sendVideo
+        self.sendAudio = sendAudio
+        self.limits = limits
+        self.retryNanos = UInt64(retryInterval * 1e9)
+        self.logger = logger
+    }
+
+    public var statistics: MediaStatistics { state.withLock { $0.statistics } }
+
+    /// Asks the video encoder for a key frame (a receiver's PLI or FIR).
+    public func requestKeyFrame() { state.withLock { $0.keyFrameRequested = true } }
+
+    public func start() {
+        let deadline = limits.seconds.map { MonotonicClock.nowNanos() + UInt64($0 * 1e9) }
+        var bodies: [@Sendable () -> Void] = []
+        if sendVideo { bodies.append({ [self] in runVideo(deadline: deadline) }) }
+        if sendAudio { bodies.append({ [self] in runAudio(deadline: deadline) }) }
+        state.withLock { $0.running = bodies.count }
+        let threads = bodies.map { body in
+            BlockingThread { [self] in
+                body()
+                finishedOne()
+            }
+        }
+        state.withLock { $0.threads = threads }
+        if bodies.isEmpty { finishedOne() }
+    }
+
+    private func finishedOne() {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            s.running -= 1
+            guard s.running <= 0 else { return [] }
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        // When one stream reaches its limit, the other stops too.
+        stopped.store(true, ordering: .relaxed)
+        waiters.forEach { $0.resume() }
+    }
+
+    /// Signals the threads to stop; they finish their current frame or block.
+    public func stop() { stopped.store(true, ordering: .relaxed) }
+
+    public var isStopping: Bool { stopped.load(ordering: .relaxed) }
+
+    /// Returns once every stream thread has ended.
+    public func waitUntilFinished() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { s -> Bool in
+                if s.running <= 0 { return true }
+                s.waiters.append(c)
+                return false
+            }
+            if done { c.resume() }
+        }
+        let threads = state.withLock { $0.threads }
+        threads.forEach { $0.join() }
+    }
+
+    private func shouldStop(deadline: UInt64?) -> Bool {
+        if stopped.load(ordering: .relaxed) { return true }
+        if let deadline, MonotonicClock.nowNanos() >= deadline { return true }
+        return false
+    }
+
+    /// Waits out a retry interval in short steps so a stop is not held up.
+    private func pause(nanos: UInt64, deadline: UInt64?) {
+        let until = MonotonicClock.nowNanos() + nanos
+        while !shouldStop(deadline: deadline) && MonotonicClock.nowNanos() < until {
+            MonotonicClock.sleep(until: min(until, MonotonicClock.nowNanos() + 50_000_000))
+        }
+    }
+
+    private func record(deviceError: String) {
+        state.withLock { $0.statistics.deviceErrors.append(deviceError) }
+    }
+}
+
+extension MediaStreamer {
+    private func runVideo(deadline: UInt64?) {
+        var rng = SystemRandomNumberGenerator()
+        let rtpEncoder: VideoRTPEncoder
+        let rtp: UDPSocket, rtcp: UDPSocket
+        do {
+            rtpEncoder = try VideoRTPEncoder(settings: settings, ssrc: rng.next(), initialSequence: rng.next(),
+                                             initialTimestamp: rng.next(), initialPictureID: UInt16.random(in: 0...0x7FFF))
+            rtp = try UDPSocket(host: destination.host, port: destination.videoPort)
+            rtcp = destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: destination.videoPort + 1)
+        } catch {
+            logger.error("video: \(error)")
+            record(deviceError: "\(error)")
+            return
+        }
+        var pacer = Pacer(bitsPerSecond: settings.videoBitrateKbps * 2500)
+        var lastError = ""
+        var sent = 0
+        let cname = "kioskd-\(rtpEncoder.stream.ssrc)"
+        while !shouldStop(deadline: deadline) {
+            let camera: VideoSource
+            do {
+                camera = try settings.openCamera()
+            } catch {
+                // One line per distinct failure, then quiet retries: a missing camera must not flood the log.
+                if "\(error)" != lastError {
+                    logger.error("\(error); retrying every \(retryNanos / 1_000_000_000) s")
+                    record(deviceError: "\(error)")
+                    lastError = "\(error)"
+                }
+                pause(nanos: retryNanos, deadline: deadline)
+                continue
+            }
+            lastError = ""
+            logger.info("video: \(camera.name) \(camera.size)@\(camera.framesPerSecond) → VP8 \(settings.videoBitrateKbps) kbps → \(rtp.destination)")
+            state.withLock {
+                $0.statistics.videoSource = camera.name
+                $0.statistics.videoSize = camera.size
+            }
+            rtpEncoder.encoder.requestKeyFrame()  // a receiver needs one after the source changed
+            var firstCapture: UInt64?
+            var lastCapture: UInt64 = 0
+            var captured = 0
+            var lastReport: UInt64 = 0
+            var silentSince = MonotonicClock.nowNanos()
+            capture: while !shouldStop(deadline: deadline) {
+                let frame: VideoFrame
+                do {
+                    guard let f = try camera.nextFrame(timeoutMillis: 200) else {
+                        if MonotonicClock.nowNanos() - silentSince > 3_000_000_000 {
+                            logger.warning("video: \(camera.name) delivered no frame for 3 s")
+                            silentSince = MonotonicClock.nowNanos()
+                        }
+                        continue
+                    }
+                    frame = f
+                } catch {
+                    logger.error("\(error); reopening")
+                    record(deviceError: "\(error)")
+                    break capture
+                }
+                silentSince = MonotonicClock.nowNanos()
+                captured += 1
+                if firstCapture == nil { firstCapture = frame.captureTimeNanos }
+                lastCapture = frame.captureTimeNanos
+                if state.withLock({ s in defer { s.keyFrameRequested = false }; return s.keyFrameRequested }) {
+                    rtpEncoder.encoder.requestKeyFrame()
+                }
+                let packets: [RTPPacket]
+                do {
+                    packets = try rtpEncoder.packets(for: frame)
+                } catch {
+                    logger.error("\(error)")
+                    continue
+                }
+                var bytes = 0
+                for packet in packets {
+                    let wire = packet.serialized()
+                    MonotonicClock.sleep(until: pacer.sendTime(forPacketOf: wire.count, now: MonotonicClock.nowNanos()))
+                    rtp.send(wire)
+                    bytes += wire.count
+                }
+                if !packets.isEmpty { sent += 1 }
+                let fps = captured > 1 ? Double(captured - 1) * 1e9 / Double(max(1, lastCapture - (firstCapture ?? 0))) : 0
+                state.withLock {
+                    $0.statistics.videoFramesCaptured += 1
+                    $0.statistics.videoFramesSent = sent
+                    $0.statistics.videoKeyFrames = rtpEncoder.keyFrames
+                    $0.statistics.videoPackets += packets.count
+                    $0.statistics.videoBytes += bytes
+                    $0.statistics.videoMeasuredFPS = fps
+                }
+                let now = MonotonicClock.nowNanos()
+                if now - lastReport >= 1_000_000_000 {
+                    lastReport = now
+                    let sr = rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: now)
+                    rtcp.send(RTCPPacket.serializeCompound([.senderReport(sr), .sourceDescription(RTCPSourceDescription(ssrc: sr.ssrc, cname: cname))]))
+                }
+                if let max = limits.videoFrames, sent >= max {
+                    stop()
+                    break capture
+                }
+            }
+            let s = statistics
+            logger.info("video: \(camera.name) captured \(captured) frames at \(s.videoSize), \(String(format2: s.videoMeasuredFPS)) fps measured; sent \(s.videoFramesSent) frames (\(s.videoKeyFrames) key), \(s.videoPackets) packets, \(s.videoBytes) bytes")
+            camera.close()
+        }
+        let bye = RTCPBye(ssrcs: [rtpEncoder.stream.ssrc], reason: "stream ended")
+        rtcp.send(RTCPPacket.serializeCompound([.senderReport(rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: MonotonicClock.nowNanos())), .bye(bye)]))
+    }
+
+    private func runAudio(deadline: UInt64?) {
+        var rng = SystemRandomNumberGenerator()
+        let rtp: UDPSocket, rtcp: UDPSocket
+        do {
+            rtp = try UDPSocket(host: destination.host, port: destination.audioPort)
+            rtcp = destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: destination.audioPort + 1)
+        } catch {
+            logger.error("audio: \(error)")
+            record(deviceError: "\(error)")
+            return
+        }
+        var encoderRef: AudioRTPEncoder?
+        var lastError = ""
+        var lastReport: UInt64 = 0
+        while !shouldStop(deadline: deadline) {
+            let microphone: AudioSource
+            do {
+                microphone = try settings.openMicrophone()
+            } catch {
+                if "\(error)" != lastError {
+                    logger.error("\(error); retrying every \(retryNanos / 1_000_000_000) s")
+                    record(deviceError: "\(error)")
+                    lastError = "\(error)"
+                }
+                pause(nanos: retryNanos, deadline: deadline)
+                continue
+            }
+            lastError = ""
+            let encoder: AudioRTPEncoder
+            do {
+                encoder = try encoderRef ?? AudioRTPEncoder(settings: settings, channels: microphone.channels, ssrc: rng.next(),
+                                                            initialSequence: rng.next(), initialTimestamp: rng.next())
+                encoderRef = encoder
+            } catch {
+                logger.error("audio: \(error)")
+                microphone.close()
+                return
+            }
+            logger.info("audio: \(microphone.name) \(microphone.sampleRate) Hz → Opus \(settings.audioBitrateKbps) kbps → \(rtp.destination)")
+            state.withLock { $0.statistics.audioSource = microphone.name }
+            let cname = "kioskd-\(encoder.stream.ssrc)"
+            while !shouldStop(deadline: deadline) {
+                do {
+                    let block = try microphone.nextBlock(samplesPerChannel: OpusEncoder.samplesPerFrame)
+                    let wire = try encoder.packet(for: block).serialized()
+                    rtp.send(wire)
+                    let overruns = (microphone as? ALSAMicrophone)?.overruns ?? 0
+                    state.withLock {
+                        $0.statistics.audioPacketsSent += 1
+                        $0.statistics.audioBytes += wire.count
+                        $0.statistics.audioOverruns = overruns
+                    }
+                } catch {
+                    logger.error("\(error); reopening")
+                    record(deviceError: "\(error)")
+                    break
+                }
+                let now = MonotonicClock.nowNanos()
+                if now - lastReport >= 1_000_000_000 {
+                    lastReport = now
+                    let sr = encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks)
+                    rtcp.send(RTCPPacket.serializeCompound([.senderReport(sr), .sourceDescription(RTCPSourceDescription(ssrc: sr.ssrc, cname: cname))]))
+                }
+            }
+            let s = statistics
+            let sr = encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks)
+            rtcp.send(RTCPPacket.serializeCompound([.senderReport(sr), .bye(RTCPBye(ssrcs: [sr.ssrc], reason: "stream ended"))]))
+            logger.info("audio: \(microphone.name) sent \(s.audioPacketsSent) packets, \(s.audioBytes) bytes, \(s.audioOverruns) overruns")
+            microphone.close()
+        }
+    }
+}
+
+extension NTPTimestamp {
+    /// The wall clock now, as RTCP sender reports carry it.
+    static func now() -> NTPTimestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return NTPTimestamp(unixSeconds: Int64(ts.tv_sec), nanoseconds: UInt32(ts.tv_nsec))
+    }
+}
+
+extension String {
+    /// A number with two decimals, without Foundation's formatter.
+    init(format2 value: Double) {
+        let scaled = Int((value * 100).rounded())
+        let frac = abs(scaled % 100)
+        self = "\(scaled / 100).\(frac < 10 ? "0" : "")\(frac)"
+    }
+}

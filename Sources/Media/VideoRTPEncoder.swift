@@ -1,0 +1,65 @@
+import RTP
+
+/// The video send path without I/O: an I420 frame in, serialized RTP packets out (VP8 encode, RFC 7741
+/// packetization, sequencing). The sender paces and sends what it returns; the benchmark times it alone.
+public final class VideoRTPEncoder: @unchecked Sendable {
+    public let encoder: VP8Encoder
+    public private(set) var stream: RTPStream
+    private var packetizer: VP8Packetizer
+    private var firstCaptureNanos: UInt64?
+    public private(set) var framesEncoded = 0
+    public private(set) var keyFrames = 0
+
+    public init(settings: MediaSettings, ssrc: UInt32, initialSequence: UInt16, initialTimestamp: UInt32,
+                initialPictureID: UInt16) throws(VP8Encoder.EncoderError) {
+        encoder = try VP8Encoder(settings: settings.encoderSettings)
+        stream = RTPStream(ssrc: ssrc, payloadType: settings.videoPayloadType, clockRate: 90_000,
+                           initialSequence: initialSequence, initialTimestamp: initialTimestamp)
+        packetizer = VP8Packetizer(maxPayloadSize: settings.maxPayloadSize, initialPictureID: initialPictureID)
+    }
+
+    /// The 90 kHz media time of a frame, counted from the first frame's capture.
+    public func mediaTicks(forCaptureNanos nanos: UInt64) -> UInt32 {
+        let first = firstCaptureNanos ?? nanos
+        let elapsed = nanos >= first ? nanos - first : 0
+        return UInt32(truncatingIfNeeded: elapsed * 9 / 100_000)
+    }
+
+    /// Encodes and packetizes one frame. Empty when the encoder dropped it.
+    public func packets(for frame: VideoFrame) throws(VP8Encoder.EncoderError) -> [RTPPacket] {
+        if firstCaptureNanos == nil { firstCaptureNanos = frame.captureTimeNanos }
+        guard let encoded = try encoder.encode(frame) else { return [] }
+        framesEncoded += 1
+        if encoded.isKeyFrame { keyFrames += 1 }
+        let payloads = packetizer.payloads(for: encoded.data)
+        return stream.packets(for: payloads, timestamp: mediaTicks(forCaptureNanos: frame.captureTimeNanos))
+    }
+
+    public func senderReport(ntp: NTPTimestamp, captureNanos: UInt64) -> RTCPSenderReport {
+        stream.senderReport(ntp: ntp, rtpTimestamp: mediaTicks(forCaptureNanos: captureNanos))
+    }
+}
+
+/// The audio send path without I/O: 20 ms of PCM in, one Opus RTP packet out (RFC 7587: 48 kHz clock).
+public final class AudioRTPEncoder: @unchecked Sendable {
+    public let encoder: OpusEncoder
+    public private(set) var stream: RTPStream
+    private var samplesEncoded: UInt64 = 0
+
+    public init(settings: MediaSettings, channels: Int, ssrc: UInt32, initialSequence: UInt16,
+                initialTimestamp: UInt32) throws(OpusEncoder.EncoderError) {
+        encoder = try OpusEncoder(channels: channels, bitrate: settings.audioBitrateKbps * 1000)
+        stream = RTPStream(ssrc: ssrc, payloadType: settings.audioPayloadType, clockRate: 48_000,
+                           initialSequence: initialSequence, initialTimestamp: initialTimestamp)
+    }
+
+    public func packet(for block: [Int16]) throws(OpusEncoder.EncoderError) -> RTPPacket {
+        let payload = try encoder.encode(block)
+        let ticks = UInt32(truncatingIfNeeded: samplesEncoded)
+        samplesEncoded += UInt64(OpusEncoder.samplesPerFrame)
+        // Audio marks only the first packet of a talk spurt; the stream never pauses, so only the first.
+        return stream.packets(for: [payload], timestamp: ticks, marker: samplesEncoded == UInt64(OpusEncoder.samplesPerFrame) ? .firstPacket : .none)[0]
+    }
+
+    public var mediaTicks: UInt32 { UInt32(truncatingIfNeeded: samplesEncoded) }
+}

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Kiosk
+import Logging
+import Media
+import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct KioskDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kioskd",
+        abstract: "The video kiosk daemon.",
+        version: "0.1.0",
+        subcommands: [Run.self, Stream.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+/// Log lines go to standard error, one line each, so journald and tests read them as they come.
+func makeLogger(label: String, level: String) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = Logger.Level(rawValue: level) ?? .info
+        return handler
+    }
+    return Logger(label: label)
+}
+
+/// Exit status for a configuration that cannot be used (sysexits' EX_CONFIG), so systemd does not
+/// restart in a loop on it.
+let exitConfigError: Int32 = 78
+
+func writeFile(_ path: String, _ text: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    guard write(fd, bytes, bytes.count) == bytes.count else {
+        throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+}
+
+extension KioskDaemon {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the kiosk from its configuration file.")
+
+        @Option(name: .shortAndLong, help: "The configuration file (JSON; see README.md).")
+        var config: String = "/etc/kioskd/kioskd.json"
+
+        func run() async throws {
+            let settings: KioskConfig
+            do {
+                settings = try KioskConfig.load(path: config)
+            } catch {
+                FileHandleStderr.write("kioskd: \(error)\n")
+                throw ExitCode(exitConfigError)
+            }
+            let logger = makeLogger(label: "kioskd", level: settings.logLevel)
+            logger.info("kioskd \(KioskDaemon.configuration.version) starting: kiosk \(settings.identity.id) (\(settings.identity.name)), config \(config)")
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: DeviceWatchService(settings: settings.media, logger: logger)),
+            ]
+            if let test = settings.testStream {
+                let streamer = MediaStreamer(settings: settings.media, destination: test.destination,
+                                             retryInterval: settings.deviceRetrySeconds, logger: logger)
+                if let sdp = test.sdpPath {
+                    try writeFile(sdp, StreamDescription(destination: test.destination, settings: settings.media).sdp)
+                    logger.info("test stream: SDP written to \(sdp)")
+                }
+                services.append(.init(service: MediaStreamService(streamer: streamer, logger: logger),
+                                      successTerminationBehavior: .gracefullyShutdownGroup))
+            }
+            var groupConfig = ServiceGroupConfiguration(services: services, logger: logger)
+            groupConfig.gracefulShutdownSignals = [.sigterm, .sigint]
+            groupConfig.maximumGracefulShutdownDuration = .seconds(10)
+            try await ServiceGroup(configuration: groupConfig).run()
+            logger.info("kioskd stopped")
+        }
+    }
+
+    struct Stream: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the media pipeline alone toward HOST:PORT (video on PORT, audio on PORT+2) and write its SDP.")
+
+        @Option(help: "Destination HOST:PORT (even port).")
+        var to: String
+
+        @Option(help: "Write the SDP describing the stream to this file.")
+        var sdp: String?
+
+        @Option(help: "Take defaults for devices and codecs from this configuration file.")
+        var config: String?
+
+        @Option(help: "Camera: auto, synthetic, a /dev path or name:CARD.")
+        var camera: String?
+
+        @Option(help: "Frame size WIDTHxHEIGHT.")
+        var size: String?
+
+        @Option(help: "Frames per second.")
+        var fps: Int?
+
+        @Option(help: "Microphone: tone:HZ or an ALSA device (hw:Loopback,1,0).")
+        var microphone: String?
+
+        @Option(help: "Video bitrate in kbit/s.")
+        var bitrate: Int?
+
+        @Option(help: "Stop after this many video frames.")
+        var frames: Int?
+
+        @Option(help: "Stop after this many seconds.")
+        var seconds: Double?
+
+        @Flag(help: "Send no video.")
+        var noVideo = false
+
+        @Flag(help: "Send no audio.")
+        var noAudio = false
+
+        @Option(help: "Log level (trace, debug, info, warning, error).")
+        var logLevel: String = "info"
+
+        func validate() throws {
+            if let fps, !(1...120).contains(fps) { throw ValidationError("--fps \(fps) is out of range 1...120") }
+            if let bitrate, !(50...20_000).contains(bitrate) { throw ValidationError("--bitrate \(bitrate) is out of range 50...20000") }
+            if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+            if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive") }
+        }
+
+        func run() async throws {
+            var base = KioskConfig()
+            if let config {
+                do { base = try KioskConfig.load(path: config) } catch {
+                    FileHandleStderr.write("kioskd: \(error)\n")
+                    throw ExitCode(exitConfigError)
+                }
+            }
+            var media = base.media
+            let destination: MediaDestination
+            do {
+                // The options go through the configuration's own value parsers, so both say the same things.
+                if let camera { media.camera = try KioskConfig.cameraSelection(camera).get(option: "camera") }
+                if let size { media.size = try KioskConfig.frameSize(size).get(option: "size") }
+                if let microphone { media.microphone = try KioskConfig.microphoneSelection(microphone).get(option: "microphone") }
+                destination = try KioskConfig.streamDestination(to).get(option: "to")
+            } catch {
+                FileHandleStderr.write("kioskd: \(error)\n")
+                throw ExitCode(exitConfigError)
+            }
+            if let fps { media.framesPerSecond = fps }
+            if let bitrate { media.videoBitrateKbps = bitrate }
+
+            let logger = makeLogger(label: "kioskd", level: logLevel)
+            if let sdp {
+                try writeFile(sdp, StreamDescription(destination: destination, settings: media, sendVideo: !noVideo, sendAudio: !noAudio).sdp)
+            }
+            let streamer = MediaStreamer(settings: media, destination: destination, sendVideo: !noVideo, sendAudio: !noAudio,
+                                         limits: .init(videoFrames: frames, seconds: seconds),
+                                         retryInterval: base.deviceRetrySeconds, logger: logger)
+            var groupConfig = ServiceGroupConfiguration(services: [.init(service: MediaStreamService(streamer: streamer, logger: logger),
+                                                                                successTerminationBehavior: .gracefullyShutdownGroup)],
+                                                        logger: logger)
+            groupConfig.gracefulShutdownSignals = [.sigterm, .sigint]
+            try await ServiceGroup(configuration: groupConfig).run()
+            let s = streamer.statistics
+            // A technician's run fails when a device never delivered anything.
+            if (!noVideo && s.videoFramesSent == 0) || (!noAudio && s.audioPacketsSent == 0) {
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+enum FileHandleStderr {
+    static func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = Glibc.write(2, bytes, bytes.count)
+    }
+}
