@@ -23,7 +23,13 @@ public struct VP8Depacketizer: Sendable, Hashable {
     /// may be gone, which is also a reason to ask for a key frame.
     public private(set) var lostPacketCount = 0
 
-    public init() {}
+    /// Frames growing past this are dropped: a peer that never sets the marker or changes the
+    /// timestamp must not make the buffer grow without bound.
+    public let maxFrameSize: Int
+
+    public init(maxFrameSize: Int = 4 << 20) {
+        self.maxFrameSize = maxFrameSize
+    }
 
     /// Feeds one packet; returns the frames it completes (usually none or one; two when a new
     /// timestamp ends a frame whose marker packet never said so and the new packet is itself a
@@ -45,8 +51,8 @@ public struct VP8Depacketizer: Sendable, Hashable {
             assembly?.isBroken = true
         }
         if let open = assembly, open.timestamp != packet.timestamp {
-            // Contiguous sequence numbers but a new timestamp: the previous frame ended with the
-            // previous packet even though its marker was not set.
+            // A new timestamp: the previous frame ended with the previous packet even though its
+            // marker was not set (if packets were lost in between, it is already marked broken).
             finishAssembly(into: &frames)
         }
 
@@ -64,10 +70,13 @@ public struct VP8Depacketizer: Sendable, Hashable {
                 // Joined mid-frame (or after a loss): drop packets until the next frame starts.
                 assembly = Assembly(timestamp: packet.timestamp, isBroken: true)
             }
-        } else if let (_, length) = parsed {
+        } else if let (_, length) = parsed, assembly?.isBroken == false,
+                  (assembly?.data.count ?? 0) + packet.payload.count - length <= maxFrameSize {
             assembly?.data.append(contentsOf: packet.payload[length...])
         } else {
+            // Bad descriptor, already broken, or too big: keep swallowing, free the buffer.
             assembly?.isBroken = true
+            assembly?.data = []
         }
 
         if packet.marker { finishAssembly(into: &frames) }

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Measures what a receiver decoded: picture fidelity and the tone's frequency and level.
+enum SignalAnalysis {
+    /// Luma PSNR in dB between two I420 pictures of the same size (infinity when identical).
+    static func lumaPSNR(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, lumaCount: Int) -> Double {
+        var sum = 0.0
+        var ia = a.startIndex, ib = b.startIndex
+        for _ in 0..<lumaCount {
+            let d = Double(Int(a[ia]) - Int(b[ib]))
+            sum += d * d
+            ia += 1
+            ib += 1
+        }
+        let mse = sum / Double(lumaCount)
+        return mse == 0 ? .infinity : 10 * log10(255 * 255 / mse)
+    }
+
+    /// The tone's frequency from its zero crossings and its RMS level as a fraction of full scale.
+    static func tone(_ samples: ArraySlice<Int16>, sampleRate: Double) -> (frequency: Double, rms: Double) {
+        guard samples.count > 1 else { return (0, 0) }
+        var crossings = 0
+        var sum = 0.0
+        var previous = samples.first!
+        var firstCrossing: Int?, lastCrossing = 0
+        for (i, s) in samples.enumerated() {
+            sum += Double(s) * Double(s)
+            if previous < 0 && s >= 0 {
+                crossings += 1
+                if firstCrossing == nil { firstCrossing = i }
+                lastCrossing = i
+            }
+            previous = s
+        }
+        let rms = (sum / Double(samples.count)).squareRoot() / 32768
+        guard let first = firstCrossing, crossings > 1 else { return (0, rms) }
+        // Rising crossings are one per period; measured between the first and the last.
+        let frequency = Double(crossings - 1) * sampleRate / Double(lastCrossing - first)
+        return (frequency, rms)
+    }
+
+    /// Reads a file of raw little-endian 16-bit samples.
+    static func readS16(_ path: String) throws -> [Int16] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return data.withUnsafeBytes { raw in
+            Array(raw.bindMemory(to: Int16.self)).map { Int16(littleEndian: $0) }
+        }
+    }
+}
