@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(name: "KioskBench", dependencies: ["Media", "RTP"], path: "Benchmarks/KioskBench"),
 
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "CVPX", "COpus"]),
         .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: ["Media", "RTP"]),

@@ -13,7 +13,14 @@ static inline int kiosk_v4l2_ioctl(int fd, unsigned long request, void *arg) {
     do { r = v4l2_ioctl(fd, request, arg); } while (r == -1 && errno == EINTR);
     return r;
 }
-static inline int kiosk_v4l2_open(const char *path) { return v4l2_open(path, O_RDWR | O_NONBLOCK, 0); }
+// Opens with the plain system call and hands the descriptor to libv4l2 only once it is known to be a
+// V4L2 device: libv4l2 prints its own complaints to stderr about anything else.
+static inline int kiosk_v4l2_open(const char *path) { return open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC); }
+static inline int kiosk_v4l2_query_raw(int fd, struct v4l2_capability *cap) {
+    int r;
+    do { r = ioctl(fd, VIDIOC_QUERYCAP, cap); } while (r == -1 && errno == EINTR);
+    return r;
+}
 
 static const unsigned long KIOSK_VIDIOC_QUERYCAP = VIDIOC_QUERYCAP;
 static const unsigned long KIOSK_VIDIOC_ENUM_FMT = VIDIOC_ENUM_FMT;

@@ -19,6 +19,7 @@ public final class ALSAMicrophone: AudioSource, @unchecked Sendable {
         self.device = device
         self.sampleRate = sampleRate
         self.channels = channels
+        ALSAMicrophone.silenceLibraryErrors
         var handle: OpaquePointer?
         var err = snd_pcm_open(&handle, device, SND_PCM_STREAM_CAPTURE, 0)
         guard err >= 0, let handle else { throw .audioDeviceMissing(device: device, reason: Self.reason(err)) }
@@ -84,6 +85,9 @@ public final class ALSAMicrophone: AudioSource, @unchecked Sendable {
         if let pcm { snd_pcm_close(pcm) }
         pcm = nil
     }
+
+    /// Once per process: libasound's own stderr diagnostics off (see the shim).
+    private static let silenceLibraryErrors: Void = kiosk_alsa_silence_library_errors()
 
     static func reason(_ code: Int32) -> String { String(cString: snd_strerror(code)) }
 }

@@ -41,12 +41,18 @@ public final class V4L2Camera: VideoSource, @unchecked Sendable {
             throw .deviceMissing(path: path, reason: String(cString: strerror(e)))
         }
         var cap = v4l2_capability()
-        guard kiosk_v4l2_ioctl(fd, KIOSK_VIDIOC_QUERYCAP, &cap) == 0 else {
-            let reason = String(cString: strerror(errno))
-            v4l2_close(fd)
-            throw .ioctlFailed(path: path, call: "VIDIOC_QUERYCAP", reason: reason)
+        guard kiosk_v4l2_query_raw(fd, &cap) == 0 else {
+            Glibc.close(fd)
+            throw .notV4L2(path: path)
         }
         card = V4L2Camera.string(fromTuple: cap.card)
+        // From here on libv4l2 owns the descriptor and converts formats.
+        let wrapped = v4l2_fd_open(fd, 0)
+        guard wrapped >= 0 else {
+            Glibc.close(fd)
+            throw .ioctlFailed(path: path, call: "v4l2_fd_open", reason: String(cString: strerror(errno)))
+        }
+        fd = wrapped
         let caps = cap.capabilities & KIOSK_V4L2_CAP_DEVICE_CAPS != 0 ? cap.device_caps : cap.capabilities
         guard caps & KIOSK_V4L2_CAP_VIDEO_CAPTURE != 0, caps & KIOSK_V4L2_CAP_STREAMING != 0 else {
             v4l2_close(fd)
@@ -200,7 +206,7 @@ public final class V4L2Camera: VideoSource, @unchecked Sendable {
             guard fd >= 0 else { continue }
             defer { Glibc.close(fd) }
             var cap = v4l2_capability()
-            guard kiosk_v4l2_ioctl(fd, KIOSK_VIDIOC_QUERYCAP, &cap) == 0 else { continue }
+            guard kiosk_v4l2_query_raw(fd, &cap) == 0 else { continue }
             let caps = cap.capabilities & KIOSK_V4L2_CAP_DEVICE_CAPS != 0 ? cap.device_caps : cap.capabilities
             guard caps & KIOSK_V4L2_CAP_VIDEO_CAPTURE != 0 else { continue }
             found.append((path, string(fromTuple: cap.card)))

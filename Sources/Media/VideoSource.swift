@@ -29,6 +29,7 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible, Sendable {
     case deviceMissing(path: String, reason: String)
     case deviceBusy(path: String)
     case noDeviceNamed(String, available: [String])
+    case notV4L2(path: String)
     case notACaptureDevice(path: String, card: String)
     case formatUnsupported(path: String, requested: String, offered: String)
     case ioctlFailed(path: String, call: String, reason: String)
@@ -45,8 +46,10 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .noDeviceNamed(name, available):
             let found = available.isEmpty ? "no cameras found" : "found: " + available.joined(separator: ", ")
             return "camera named '\(name)': no such camera (\(found))"
+        case let .notV4L2(path):
+            return "camera \(path): not a V4L2 video device"
         case let .notACaptureDevice(path, card):
-            return "camera \(path): '\(card)' is not a video capture device with streaming"
+            return "camera \(path): '\(card)' is not a video capture device that can stream"
         case let .formatUnsupported(path, requested, offered):
             return "camera \(path): cannot give \(requested) (it offers \(offered))"
         case let .ioctlFailed(path, call, reason):

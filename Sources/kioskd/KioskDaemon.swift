@@ -114,6 +114,9 @@ extension KioskDaemon {
         @Option(help: "Stop after this many seconds.")
         var seconds: Double?
 
+        @Flag(help: "Write the SDP and exit without streaming (to start a receiver first).")
+        var sdpOnly = false
+
         @Flag(help: "Send no video.")
         var noVideo = false
 
@@ -127,6 +130,7 @@ extension KioskDaemon {
             if let fps, !(1...120).contains(fps) { throw ValidationError("--fps \(fps) is out of range 1...120") }
             if let bitrate, !(50...20_000).contains(bitrate) { throw ValidationError("--bitrate \(bitrate) is out of range 50...20000") }
             if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+            if sdpOnly && sdp == nil { throw ValidationError("--sdp-only needs --sdp FILE") }
             if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive") }
         }
 
@@ -153,10 +157,11 @@ extension KioskDaemon {
             if let fps { media.framesPerSecond = fps }
             if let bitrate { media.videoBitrateKbps = bitrate }
 
-            let logger = makeLogger(label: "kioskd", level: logLevel)
             if let sdp {
                 try writeFile(sdp, StreamDescription(destination: destination, settings: media, sendVideo: !noVideo, sendAudio: !noAudio).sdp)
             }
+            if sdpOnly { return }
+            let logger = makeLogger(label: "kioskd", level: logLevel)
             let streamer = MediaStreamer(settings: media, destination: destination, sendVideo: !noVideo, sendAudio: !noAudio,
                                          limits: .init(videoFrames: frames, seconds: seconds),
                                          retryInterval: base.deviceRetrySeconds, logger: logger)

@@ -1,0 +1,29 @@
+# kioskd: the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SWIFT ?= swift
+
+.PHONY: deps build run test bench release clean
+
+deps:
+	scripts/deps.sh
+
+build: deps
+	$(SWIFT) build
+
+# The kiosk on its embedded default: synthetic camera and tone, a local receiver decoding into out/.
+run: build
+	scripts/run-embedded.sh
+
+# Every test: unit tests, the real receivers (ffmpeg), the virtual board (QEMU with real drivers).
+test: build
+	$(SWIFT) test
+	Board/virtual/selftest.sh
+
+release: deps
+	$(SWIFT) build -c release
+
+# CPU per frame against vpxenc and peak RSS of the streaming process (see Benchmarks/README.md).
+bench: release
+	.build/release/kiosk-bench --kioskd .build/release/kioskd
+
+clean:
+	rm -rf .build out

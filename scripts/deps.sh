@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build, the tests and the real peers need. Idempotent and quick when
+# everything is there: apt runs only for what is missing.
+set -euo pipefail
+packages=(
+  # build: the C libraries behind the shims, found through pkg-config
+  pkg-config libv4l-dev libasound2-dev libvpx-dev libopus-dev
+  # peers and tools the tests and the benchmark run: decoders, the reference encoder
+  ffmpeg vpx-tools
+  # the virtual board (Board/virtual/run-guest.sh installs these too when run alone)
+  qemu-system-x86 busybox-static cpio kmod v4l-utils alsa-utils fbset xz-utils
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "deps: swift is not on PATH (Swift 6 toolchain needed)" >&2; exit 1; }
