@@ -6,7 +6,7 @@ packages=(
   # build: the C libraries behind the shims, found through pkg-config
   pkg-config libv4l-dev libasound2-dev libvpx-dev libopus-dev
   # peers and tools the tests and the benchmark run: decoders, the reference encoder
-  ffmpeg vpx-tools
+  ffmpeg vpx-tools time
   # the virtual board (Board/virtual/run-guest.sh installs these too when run alone)
   qemu-system-x86 busybox-static cpio kmod v4l-utils alsa-utils fbset xz-utils
 )

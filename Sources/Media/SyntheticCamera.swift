@@ -7,9 +7,16 @@ public final class SyntheticCamera: VideoSource, @unchecked Sendable {
     public let framesPerSecond: Int
     public var name: String { "synthetic" }
 
-    private let wideLuma: [UInt8]     // height rows of 2*width
-    private let wideU: [UInt8]        // chromaHeight rows of 2*chromaWidth
-    private let wideV: [UInt8]
+    // The background is separable, so only one row of each is kept: luma is a triangle wave across the
+    // width (seamless where it repeats) plus a ramp down the height; chroma is eight colour bars. Frames
+    // copy each row in two pieces around the scroll position.
+    private let lumaRow: [UInt8]
+    private let lumaRamp: [UInt8]
+    private let uRow: [UInt8]
+    private let vRow: [UInt8]
+    /// The last frame's storage, written in place when the previous frame has been let go (the pipeline
+    /// encodes a frame before asking for the next), so a live source allocates nothing per frame.
+    private var buffer: [UInt8] = []
     private var delivered = 0
     private var startNanos: UInt64?
     /// Whether nextFrame waits for the frame's time (a live source) or returns at once (benchmarks).
@@ -19,31 +26,15 @@ public final class SyntheticCamera: VideoSource, @unchecked Sendable {
         self.size = size
         self.framesPerSecond = max(1, framesPerSecond)
         self.paced = paced
-        let w = size.width, h = size.height, cw = (w + 1) / 2, ch = (h + 1) / 2
-        var luma = [UInt8](repeating: 0, count: 2 * w * h)
-        for y in 0..<h {
-            for x in 0..<(2 * w) {
-                // A triangle wave across the width (seamless when it wraps) plus a vertical ramp.
-                let phase = Double(x % w) / Double(w)
-                let tri = phase < 0.5 ? phase * 2 : (1 - phase) * 2
-                let v = 40.0 + 150.0 * tri + 40.0 * Double(y) / Double(h)
-                luma[y * 2 * w + x] = UInt8(min(235, max(16, v)))
-            }
+        let w = size.width, h = size.height, cw = (w + 1) / 2
+        lumaRow = (0..<w).map { x in
+            let phase = Double(x) / Double(w)
+            return UInt8(40.0 + 150.0 * (phase < 0.5 ? phase * 2 : (1 - phase) * 2))
         }
-        // Eight colour bars in chroma, repeating every frame width.
+        lumaRamp = (0..<h).map { y in UInt8(40 * y / h) }  // at most 190 + 40: no overflow, stays below 235
         let bars: [(UInt8, UInt8)] = [(128, 128), (44, 142), (156, 44), (72, 58), (184, 198), (100, 212), (212, 114), (128, 128)]
-        var u = [UInt8](repeating: 128, count: 2 * cw * ch)
-        var v = [UInt8](repeating: 128, count: 2 * cw * ch)
-        for y in 0..<ch {
-            for x in 0..<(2 * cw) {
-                let bar = bars[((x % cw) * bars.count) / cw]
-                u[y * 2 * cw + x] = bar.0
-                v[y * 2 * cw + x] = bar.1
-            }
-        }
-        wideLuma = luma
-        wideU = u
-        wideV = v
+        uRow = (0..<cw).map { x in bars[(x * bars.count) / cw].0 }
+        vRow = (0..<cw).map { x in bars[(x * bars.count) / cw].1 }
     }
 
     public func nextFrame(timeoutMillis: Int) throws(CaptureError) -> VideoFrame? {
@@ -55,8 +46,11 @@ public final class SyntheticCamera: VideoSource, @unchecked Sendable {
             if due - now > UInt64(timeoutMillis) * 1_000_000 { return nil }
             MonotonicClock.sleep(until: due)
         }
-        var frame = frame(number: delivered)
-        frame.captureTimeNanos = paced ? max(due, now) : MonotonicClock.nowNanos()
+        let count = VideoFrame.byteCount(width: size.width, height: size.height)
+        if buffer.count != count { buffer = [UInt8](repeating: 0, count: count) }
+        render(number: delivered, into: &buffer)
+        let frame = VideoFrame(width: size.width, height: size.height, bytes: buffer,
+                               captureTimeNanos: paced ? max(due, now) : MonotonicClock.nowNanos(), sequence: delivered)
         delivered += 1
         return frame
     }
@@ -65,25 +59,36 @@ public final class SyntheticCamera: VideoSource, @unchecked Sendable {
 
     /// The picture for frame `number`, the same every time it is asked for.
     public func frame(number: Int) -> VideoFrame {
+        var bytes = [UInt8](repeating: 0, count: VideoFrame.byteCount(width: size.width, height: size.height))
+        render(number: number, into: &bytes)
+        return VideoFrame(width: size.width, height: size.height, bytes: bytes, captureTimeNanos: 0, sequence: number)
+    }
+
+    /// Draws frame `number` over every byte of `bytes` (an I420 buffer of this camera's size).
+    private func render(number: Int, into bytes: inout [UInt8]) {
         let w = size.width, h = size.height, cw = (w + 1) / 2, ch = (h + 1) / 2
-        var bytes = [UInt8](repeating: 0, count: VideoFrame.byteCount(width: w, height: h))
-        let shift = (number * 4) % w
+        let shift = (number * 4) % w, chromaShift = min(cw - 1, shift / 2)
         bytes.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            wideLuma.withUnsafeBufferPointer { src in
+            lumaRow.withUnsafeBufferPointer { row in
+                let src = row.baseAddress!
                 for y in 0..<h {
-                    (base + y * w).update(from: src.baseAddress! + y * 2 * w + shift, count: w)
+                    let dst = base + y * w, ramp = lumaRamp[y]
+                    for x in 0..<(w - shift) { dst[x] = src[x + shift] &+ ramp }
+                    for x in 0..<shift { dst[w - shift + x] = src[x] &+ ramp }
                 }
             }
-            let uBase = base + w * h, vBase = uBase + cw * ch
-            wideU.withUnsafeBufferPointer { su in
-                wideV.withUnsafeBufferPointer { sv in
+            func copyChroma(_ row: [UInt8], to plane: UnsafeMutablePointer<UInt8>) {
+                row.withUnsafeBufferPointer { src in
                     for y in 0..<ch {
-                        (uBase + y * cw).update(from: su.baseAddress! + y * 2 * cw + shift / 2, count: cw)
-                        (vBase + y * cw).update(from: sv.baseAddress! + y * 2 * cw + shift / 2, count: cw)
+                        let dst = plane + y * cw
+                        dst.update(from: src.baseAddress! + chromaShift, count: cw - chromaShift)
+                        (dst + cw - chromaShift).update(from: src.baseAddress!, count: chromaShift)
                     }
                 }
             }
+            copyChroma(uRow, to: base + w * h)
+            copyChroma(vRow, to: base + w * h + cw * ch)
         }
         let painter = I420Painter(width: w, height: h)
         // A box bouncing across the picture.
@@ -93,7 +98,6 @@ public final class SyntheticCamera: VideoSource, @unchecked Sendable {
         painter.fill(&bytes, x: bx, y: by, width: box, height: box, y: 235, u: 128, v: 128)
         // The frame number, six seven-segment digits on a dark panel, top left.
         painter.drawCounter(&bytes, number: number, x: 8, y: 8, digitHeight: max(16, h / 8) & ~1)
-        return VideoFrame(width: w, height: h, bytes: bytes, captureTimeNanos: 0, sequence: number)
     }
 
     private func bounce(_ t: Int, _ range: Int) -> Int {
