@@ -32,7 +32,10 @@ struct ConfigReader {
         try ConfigReader(file: file, path: key(name), value: value(name) ?? .object([:]))
     }
 
-    mutating func hasSection(_ name: String) -> Bool { object[name] != nil && object[name] != .null }
+    mutating func hasSection(_ name: String) -> Bool {
+        used.insert(name)
+        return object[name] != nil && object[name] != .null
+    }
 
     mutating func string(_ name: String, default fallback: String) throws(ConfigError) -> String {
         guard let v = value(name) else { return fallback }
@@ -48,13 +51,22 @@ struct ConfigReader {
 
     mutating func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let v = value(name) else { return fallback }
-        guard case let .number(d) = v, d == d.rounded(), let i = Int(exactly: d) else {
+        guard case let .number(d) = v else {
             throw error(name, "expected a whole number in \(range.lowerBound)...\(range.upperBound), found \(v.kind)")
+        }
+        guard d == d.rounded(), let i = Int(exactly: d) else {
+            throw error(name, "expected a whole number in \(range.lowerBound)...\(range.upperBound), found \(d)")
         }
         guard range.contains(i) else {
             throw error(name, "\(i) is out of range \(range.lowerBound)...\(range.upperBound)")
         }
         return i
+    }
+
+    mutating func bool(_ name: String, default fallback: Bool) throws(ConfigError) -> Bool {
+        guard let v = value(name) else { return fallback }
+        guard case let .bool(b) = v else { throw error(name, "expected true or false, found \(v.kind)") }
+        return b
     }
 
     mutating func double(_ name: String, default fallback: Double, range: ClosedRange<Double>) throws(ConfigError) -> Double {

@@ -61,7 +61,8 @@ public struct KioskConfig: Sendable, Equatable {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch {
-            throw ConfigError(file: file, key: "", problem: "not valid JSON: \(Self.reason(error))")
+            let place = JSONSyntaxLocator.locate(bytes).map { "\($0)" } ?? Self.reason(error)
+            throw ConfigError(file: file, key: "", problem: "not valid JSON: \(place)")
         }
         var top = try ConfigReader(file: file, path: "", value: root)
 
@@ -109,7 +110,7 @@ public struct KioskConfig: Sendable, Equatable {
         if top.hasSection("testStream") {
             var stream = try top.section("testStream")
             var destination = try streamDestination(try stream.string("to", default: "")).get(stream, "to")
-            destination.rtcpMux = try stream.int("rtcpMux", default: 0, range: 0...1) == 1
+            destination.rtcpMux = try stream.bool("rtcpMux", default: false)
             testStream = TestStream(destination: destination, sdpPath: try stream.optionalString("sdp"))
             try stream.finish()
         }
@@ -195,7 +196,7 @@ extension Result where Failure == ValueProblem {
     public func get(option: String) throws(ConfigError) -> Success {
         switch self {
         case let .success(value): return value
-        case let .failure(problem): throw ConfigError(file: "command line", key: "--\(option)", problem: problem.description)
+        case let .failure(problem): throw ConfigError(option: "--\(option)", problem: problem.description)
         }
     }
 }

@@ -148,6 +148,11 @@ public final class MediaStreamer: Sendable {
         }
     }
 
+    /// The retry interval as a technician reads it: "5", "0.5".
+    private var retryText: String {
+        retryNanos % 1_000_000_000 == 0 ? "\(retryNanos / 1_000_000_000)" : "\(Double(retryNanos) / 1e9)"
+    }
+
     private func record(deviceError: String) {
         state.withLock { $0.statistics.deviceErrors.append(deviceError) }
     }
@@ -179,7 +184,7 @@ extension MediaStreamer {
             } catch {
                 // One line per distinct failure, then quiet retries: a missing camera must not flood the log.
                 if "\(error)" != lastError {
-                    logger.error("\(error); retrying every \(retryNanos / 1_000_000_000) s")
+                    logger.error("\(error); retrying every \(retryText) s")
                     record(deviceError: "\(error)")
                     lastError = "\(error)"
                 }
@@ -284,7 +289,7 @@ extension MediaStreamer {
                 microphone = try settings.openMicrophone()
             } catch {
                 if "\(error)" != lastError {
-                    logger.error("\(error); retrying every \(retryNanos / 1_000_000_000) s")
+                    logger.error("\(error); retrying every \(retryText) s")
                     record(deviceError: "\(error)")
                     lastError = "\(error)"
                 }

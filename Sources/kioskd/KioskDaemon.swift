@@ -32,6 +32,17 @@ func makeLogger(label: String, level: String) -> Logger {
 /// restart in a loop on it.
 let exitConfigError: Int32 = 78
 
+/// Exit status for a command-line option that cannot be used (sysexits' EX_USAGE).
+let exitUsageError: Int32 = 64
+
+func checked(_ value: Int, _ option: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    guard range.contains(value) else {
+        let upper = range.upperBound == Int.max ? "" : "\(range.upperBound)"
+        throw ConfigError(option: "--\(option)", problem: "\(value) is out of range \(range.lowerBound)...\(upper)")
+    }
+    return value
+}
+
 func writeFile(_ path: String, _ text: String) throws {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
@@ -126,14 +137,6 @@ extension KioskDaemon {
         @Option(help: "Log level (trace, debug, info, warning, error).")
         var logLevel: String = "info"
 
-        func validate() throws {
-            if let fps, !(1...120).contains(fps) { throw ValidationError("--fps \(fps) is out of range 1...120") }
-            if let bitrate, !(50...20_000).contains(bitrate) { throw ValidationError("--bitrate \(bitrate) is out of range 50...20000") }
-            if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
-            if sdpOnly && sdp == nil { throw ValidationError("--sdp-only needs --sdp FILE") }
-            if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive") }
-        }
-
         func run() async throws {
             var base = KioskConfig()
             if let config {
@@ -150,12 +153,15 @@ extension KioskDaemon {
                 if let size { media.size = try KioskConfig.frameSize(size).get(option: "size") }
                 if let microphone { media.microphone = try KioskConfig.microphoneSelection(microphone).get(option: "microphone") }
                 destination = try KioskConfig.streamDestination(to).get(option: "to")
+                if let fps { media.framesPerSecond = try checked(fps, "fps", 1...120) }
+                if let bitrate { media.videoBitrateKbps = try checked(bitrate, "bitrate", 50...20_000) }
+                if let frames { _ = try checked(frames, "frames", 1...Int.max) }
+                if let seconds, !(seconds > 0) { throw ConfigError(option: "--seconds", problem: "\(seconds) is not a positive number") }
+                if sdpOnly && sdp == nil { throw ConfigError(option: "--sdp-only", problem: "needs --sdp FILE") }
             } catch {
                 FileHandleStderr.write("kioskd: \(error)\n")
-                throw ExitCode(exitConfigError)
+                throw ExitCode(exitUsageError)
             }
-            if let fps { media.framesPerSecond = fps }
-            if let bitrate { media.videoBitrateKbps = bitrate }
 
             if let sdp {
                 try writeFile(sdp, StreamDescription(destination: destination, settings: media, sendVideo: !noVideo, sendAudio: !noAudio).sdp)
