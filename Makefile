@@ -19,7 +19,7 @@ test: build
 	Board/virtual/selftest.sh
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # CPU per frame against vpxenc and peak RSS of the streaming process (see Benchmarks/README.md).
 bench: release
