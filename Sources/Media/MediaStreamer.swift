@@ -158,40 +158,75 @@ public final class MediaStreamer: Sendable {
     }
 }
 
+/// RTCP for one sent stream: a sender report with the CNAME about once a second, a BYE at the end
+/// (on which receivers such as ffmpeg finish their files).
+struct RTCPSenderSchedule {
+    let socket: UDPSocket
+    let cname: String
+    private var lastReport: UInt64 = 0
+
+    init(socket: UDPSocket, ssrc: UInt32) {
+        self.socket = socket
+        cname = "kioskd-\(ssrc)"
+    }
+
+    mutating func tick(now: UInt64, report: () -> RTCPSenderReport) {
+        guard now - lastReport >= 1_000_000_000 else { return }
+        lastReport = now
+        let sr = report()
+        socket.send(RTCPPacket.serializeCompound([.senderReport(sr), .sourceDescription(RTCPSourceDescription(ssrc: sr.ssrc, cname: cname))]))
+    }
+
+    func bye(_ sr: RTCPSenderReport) {
+        socket.send(RTCPPacket.serializeCompound([.senderReport(sr), .bye(RTCPBye(ssrcs: [sr.ssrc], reason: "stream ended"))]))
+    }
+}
+
 extension MediaStreamer {
+    /// Opens a device, retrying until it opens or the stream stops (nil). Each distinct failure is
+    /// logged once: a missing camera must not flood the log while it is retried.
+    private func open<Device>(_ what: () throws(CaptureError) -> Device, deadline: UInt64?) -> Device? {
+        var lastError: CaptureError?
+        while !shouldStop(deadline: deadline) {
+            do {
+                return try what()
+            } catch {
+                if error != lastError {
+                    logger.error("\(error); retrying every \(retryText) s")
+                    record(deviceError: "\(error)")
+                    lastError = error
+                }
+                pause(nanos: retryNanos, deadline: deadline)
+            }
+        }
+        return nil
+    }
+
+    /// The RTP socket and its RTCP partner (the port above, or the same one with rtcp-mux).
+    private func sockets(port: Int) throws(UDPSocket.SocketError) -> (rtp: UDPSocket, rtcp: UDPSocket) {
+        let rtp = try UDPSocket(host: destination.host, port: port)
+        return (rtp, destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: port + 1))
+    }
+
     private func runVideo(deadline: UInt64?) {
         var rng = SystemRandomNumberGenerator()
         let rtpEncoder: VideoRTPEncoder
-        let rtp: UDPSocket, rtcp: UDPSocket
+        let rtp: UDPSocket
+        var rtcp: RTCPSenderSchedule
         do {
             rtpEncoder = try VideoRTPEncoder(settings: settings, ssrc: rng.next(), initialSequence: rng.next(),
                                              initialTimestamp: rng.next(), initialPictureID: UInt16.random(in: 0...0x7FFF))
-            rtp = try UDPSocket(host: destination.host, port: destination.videoPort)
-            rtcp = destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: destination.videoPort + 1)
+            let pair = try sockets(port: destination.videoPort)
+            rtp = pair.rtp
+            rtcp = RTCPSenderSchedule(socket: pair.rtcp, ssrc: rtpEncoder.stream.ssrc)
         } catch {
             logger.error("video: \(error)")
             record(deviceError: "\(error)")
             return
         }
         var pacer = Pacer(bitsPerSecond: settings.videoBitrateKbps * 2500)
-        var lastError = ""
         var sent = 0
-        let cname = "kioskd-\(rtpEncoder.stream.ssrc)"
-        while !shouldStop(deadline: deadline) {
-            let camera: VideoSource
-            do {
-                camera = try settings.openCamera()
-            } catch {
-                // One line per distinct failure, then quiet retries: a missing camera must not flood the log.
-                if "\(error)" != lastError {
-                    logger.error("\(error); retrying every \(retryText) s")
-                    record(deviceError: "\(error)")
-                    lastError = "\(error)"
-                }
-                pause(nanos: retryNanos, deadline: deadline)
-                continue
-            }
-            lastError = ""
+        while let camera = open({ () throws(CaptureError) in try settings.openCamera() }, deadline: deadline) {
             logger.info("video: \(camera.name) \(camera.size)@\(camera.framesPerSecond) → VP8 \(settings.videoBitrateKbps) kbps → \(rtp.destination)")
             state.withLock {
                 $0.statistics.videoSource = camera.name
@@ -201,7 +236,6 @@ extension MediaStreamer {
             var firstCapture: UInt64?
             var lastCapture: UInt64 = 0
             var captured = 0
-            var lastReport: UInt64 = 0
             var silentSince = MonotonicClock.nowNanos()
             capture: while !shouldStop(deadline: deadline) {
                 let frame: VideoFrame
@@ -251,11 +285,7 @@ extension MediaStreamer {
                     $0.statistics.videoMeasuredFPS = fps
                 }
                 let now = MonotonicClock.nowNanos()
-                if now - lastReport >= 1_000_000_000 {
-                    lastReport = now
-                    let sr = rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: now)
-                    rtcp.send(RTCPPacket.serializeCompound([.senderReport(sr), .sourceDescription(RTCPSourceDescription(ssrc: sr.ssrc, cname: cname))]))
-                }
+                rtcp.tick(now: now) { rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: now) }
                 if let max = limits.videoFrames, sent >= max {
                     stop()
                     break capture
@@ -265,51 +295,29 @@ extension MediaStreamer {
             logger.info("video: \(camera.name) captured \(captured) frames at \(s.videoSize), \(String(format2: s.videoMeasuredFPS)) fps measured; sent \(s.videoFramesSent) frames (\(s.videoKeyFrames) key), \(s.videoPackets) packets, \(s.videoBytes) bytes")
             camera.close()
         }
-        let bye = RTCPBye(ssrcs: [rtpEncoder.stream.ssrc], reason: "stream ended")
-        rtcp.send(RTCPPacket.serializeCompound([.senderReport(rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: MonotonicClock.nowNanos())), .bye(bye)]))
+        rtcp.bye(rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: MonotonicClock.nowNanos()))
     }
 
     private func runAudio(deadline: UInt64?) {
         var rng = SystemRandomNumberGenerator()
-        let rtp: UDPSocket, rtcp: UDPSocket
+        let encoder: AudioRTPEncoder
+        let rtp: UDPSocket
+        var rtcp: RTCPSenderSchedule
         do {
-            rtp = try UDPSocket(host: destination.host, port: destination.audioPort)
-            rtcp = destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: destination.audioPort + 1)
+            // Microphones are opened mono (ALSAMicrophone and ToneSource default to one channel).
+            encoder = try AudioRTPEncoder(settings: settings, channels: 1, ssrc: rng.next(),
+                                          initialSequence: rng.next(), initialTimestamp: rng.next())
+            let pair = try sockets(port: destination.audioPort)
+            rtp = pair.rtp
+            rtcp = RTCPSenderSchedule(socket: pair.rtcp, ssrc: encoder.stream.ssrc)
         } catch {
             logger.error("audio: \(error)")
             record(deviceError: "\(error)")
             return
         }
-        var encoderRef: AudioRTPEncoder?
-        var lastError = ""
-        var lastReport: UInt64 = 0
-        while !shouldStop(deadline: deadline) {
-            let microphone: AudioSource
-            do {
-                microphone = try settings.openMicrophone()
-            } catch {
-                if "\(error)" != lastError {
-                    logger.error("\(error); retrying every \(retryText) s")
-                    record(deviceError: "\(error)")
-                    lastError = "\(error)"
-                }
-                pause(nanos: retryNanos, deadline: deadline)
-                continue
-            }
-            lastError = ""
-            let encoder: AudioRTPEncoder
-            do {
-                encoder = try encoderRef ?? AudioRTPEncoder(settings: settings, channels: microphone.channels, ssrc: rng.next(),
-                                                            initialSequence: rng.next(), initialTimestamp: rng.next())
-                encoderRef = encoder
-            } catch {
-                logger.error("audio: \(error)")
-                microphone.close()
-                return
-            }
+        while let microphone = open({ () throws(CaptureError) in try settings.openMicrophone() }, deadline: deadline) {
             logger.info("audio: \(microphone.name) \(microphone.sampleRate) Hz → Opus \(settings.audioBitrateKbps) kbps → \(rtp.destination)")
             state.withLock { $0.statistics.audioSource = microphone.name }
-            let cname = "kioskd-\(encoder.stream.ssrc)"
             while !shouldStop(deadline: deadline) {
                 do {
                     let block = try microphone.nextBlock(samplesPerChannel: OpusEncoder.samplesPerFrame)
@@ -326,19 +334,15 @@ extension MediaStreamer {
                     record(deviceError: "\(error)")
                     break
                 }
-                let now = MonotonicClock.nowNanos()
-                if now - lastReport >= 1_000_000_000 {
-                    lastReport = now
-                    let sr = encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks)
-                    rtcp.send(RTCPPacket.serializeCompound([.senderReport(sr), .sourceDescription(RTCPSourceDescription(ssrc: sr.ssrc, cname: cname))]))
+                rtcp.tick(now: MonotonicClock.nowNanos()) {
+                    encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks)
                 }
             }
             let s = statistics
-            let sr = encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks)
-            rtcp.send(RTCPPacket.serializeCompound([.senderReport(sr), .bye(RTCPBye(ssrcs: [sr.ssrc], reason: "stream ended"))]))
             logger.info("audio: \(microphone.name) sent \(s.audioPacketsSent) packets, \(s.audioBytes) bytes, \(s.audioOverruns) overruns")
             microphone.close()
         }
+        rtcp.bye(encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks))
     }
 }
 
