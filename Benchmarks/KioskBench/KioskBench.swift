@@ -104,7 +104,7 @@ for size in options.sizes {
     writeFrames(SyntheticCamera(size: size, framesPerSecond: 30, paced: false), count: options.frames, to: yuv)
     let camera = SyntheticCamera(size: size, framesPerSecond: 30, paced: false)
 
-    let encoder = try VideoRTPEncoder(settings: settings, ssrc: 1, initialSequence: 0, initialTimestamp: 0, initialPictureID: 0)
+    let encoder = VideoRTPEncoder(settings: settings, ssrc: 1, initialSequence: 0, initialTimestamp: 0, initialPictureID: 0)
     var packets = 0, bytes = 0
     var sourceMillis = 0.0
     let start = threadCPUMillis()

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <fcntl.h>
 #include <errno.h>
+#include <stdio.h>
 
 static inline int kiosk_v4l2_ioctl(int fd, unsigned long request, void *arg) {
     int r;
@@ -20,6 +21,12 @@ static inline int kiosk_v4l2_query_raw(int fd, struct v4l2_capability *cap) {
     int r;
     do { r = ioctl(fd, VIDIOC_QUERYCAP, cap); } while (r == -1 && errno == EINTR);
     return r;
+}
+
+// libv4l2 writes its own error lines to stderr unless given a log file; the daemon reports each failure
+// once in its own words, so the library's log goes to /dev/null.
+static inline void kiosk_v4l2_quiet_library_log(void) {
+    if (v4l2_log_file == NULL) v4l2_log_file = fopen("/dev/null", "w");
 }
 
 static const unsigned long KIOSK_VIDIOC_QUERYCAP = VIDIOC_QUERYCAP;

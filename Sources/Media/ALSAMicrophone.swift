@@ -48,7 +48,9 @@ public final class ALSAMicrophone: AudioSource, @unchecked Sendable {
         var period = snd_pcm_uframes_t(periodFrames)
         var dir: Int32 = 0
         try check("set_period_size", snd_pcm_hw_params_set_period_size_near(handle, hw, &period, &dir))
-        var bufferSize = snd_pcm_uframes_t(periodFrames * 4)
+        // A deep capture buffer costs no latency (reads take each period as soon as it is complete) and
+        // rides out a stall of the reading thread without an overrun.
+        var bufferSize = snd_pcm_uframes_t(periodFrames * 16)
         try check("set_buffer_size", snd_pcm_hw_params_set_buffer_size_near(handle, hw, &bufferSize))
         try check("hw_params", snd_pcm_hw_params(handle, hw))
         try check("prepare", snd_pcm_prepare(handle))

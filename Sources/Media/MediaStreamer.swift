@@ -214,8 +214,8 @@ extension MediaStreamer {
         let rtp: UDPSocket
         var rtcp: RTCPSenderSchedule
         do {
-            rtpEncoder = try VideoRTPEncoder(settings: settings, ssrc: rng.next(), initialSequence: rng.next(),
-                                             initialTimestamp: rng.next(), initialPictureID: UInt16.random(in: 0...0x7FFF))
+            rtpEncoder = VideoRTPEncoder(settings: settings, ssrc: rng.next(), initialSequence: rng.next(),
+                                         initialTimestamp: rng.next(), initialPictureID: UInt16.random(in: 0...0x7FFF))
             let pair = try sockets(port: destination.videoPort)
             rtp = pair.rtp
             rtcp = RTCPSenderSchedule(socket: pair.rtcp, ssrc: rtpEncoder.stream.ssrc)
@@ -232,7 +232,16 @@ extension MediaStreamer {
                 $0.statistics.videoSource = camera.name
                 $0.statistics.videoSize = camera.size
             }
-            rtpEncoder.encoder.requestKeyFrame()  // a receiver needs one after the source changed
+            do {
+                try rtpEncoder.prepare(size: camera.size, framesPerSecond: camera.framesPerSecond)
+            } catch {
+                logger.error("\(error)")
+                record(deviceError: "\(error)")
+                camera.close()
+                pause(nanos: retryNanos, deadline: deadline)
+                continue
+            }
+            rtpEncoder.requestKeyFrame()  // a receiver needs one after the source changed
             var firstCapture: UInt64?
             var lastCapture: UInt64 = 0
             var captured = 0
@@ -258,7 +267,7 @@ extension MediaStreamer {
                 if firstCapture == nil { firstCapture = frame.captureTimeNanos }
                 lastCapture = frame.captureTimeNanos
                 if state.withLock({ s in defer { s.keyFrameRequested = false }; return s.keyFrameRequested }) {
-                    rtpEncoder.encoder.requestKeyFrame()
+                    rtpEncoder.requestKeyFrame()
                 }
                 let packets: [RTPPacket]
                 do {
@@ -292,7 +301,7 @@ extension MediaStreamer {
                 }
             }
             let s = statistics
-            logger.info("video: \(camera.name) captured \(captured) frames at \(s.videoSize), \(String(format2: s.videoMeasuredFPS)) fps measured; sent \(s.videoFramesSent) frames (\(s.videoKeyFrames) key), \(s.videoPackets) packets, \(s.videoBytes) bytes")
+            logger.info("video: \(camera.name) captured \(captured) frames at \(s.videoSize), \(String(format2: s.videoMeasuredFPS)) fps measured, \(camera.framesDropped) dropped; sent \(s.videoFramesSent) frames (\(s.videoKeyFrames) key), \(s.videoPackets) packets, \(s.videoBytes) bytes")
             camera.close()
         }
         rtcp.bye(rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: MonotonicClock.nowNanos()))

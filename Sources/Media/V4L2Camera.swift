@@ -13,6 +13,10 @@ public final class V4L2Camera: VideoSource, @unchecked Sendable {
     public var name: String { "\(path) (\(card))" }
     /// Frames delivered since the camera was opened.
     public private(set) var framesCaptured = 0
+    /// Frames the driver captured but had no free buffer for, from the gaps in its sequence numbers: the
+    /// pipeline fell behind, as opposed to a camera that is slow.
+    public private(set) var framesDropped = 0
+    private var lastDriverSequence: UInt32?
 
     private var fd: Int32
     private var buffers: [(pointer: UnsafeMutableRawPointer, length: Int)] = []
@@ -33,6 +37,7 @@ public final class V4L2Camera: VideoSource, @unchecked Sendable {
     }
 
     public init(path: String, size: FrameSize, framesPerSecond: Int) throws(CaptureError) {
+        V4L2Camera.quietLibraryLog
         self.path = path
         fd = kiosk_v4l2_open(path)
         guard fd >= 0 else {
@@ -153,6 +158,8 @@ public final class V4L2Camera: VideoSource, @unchecked Sendable {
         guard Int(buf.index) < buffers.count else { return nil }
         let source = buffers[Int(buf.index)]
         let frame = copyI420(from: source.pointer, used: Int(buf.bytesused))
+        if let last = lastDriverSequence, buf.sequence > last &+ 1 { framesDropped += Int(buf.sequence - last - 1) }
+        lastDriverSequence = buf.sequence
         let nanos = UInt64(buf.timestamp.tv_sec) * 1_000_000_000 + UInt64(buf.timestamp.tv_usec) * 1000
         let result = VideoFrame(width: size.width, height: size.height, bytes: frame,
                                 captureTimeNanos: nanos == 0 ? MonotonicClock.nowNanos() : nanos,
@@ -213,6 +220,9 @@ public final class V4L2Camera: VideoSource, @unchecked Sendable {
         }
         return found
     }
+
+    /// Once per process (see the shim).
+    private static let quietLibraryLog: Void = kiosk_v4l2_quiet_library_log()
 
     static func string<T>(fromTuple tuple: T) -> String {
         withUnsafeBytes(of: tuple) { raw in

@@ -10,8 +10,14 @@ public protocol VideoSource: AnyObject, Sendable {
     var name: String { get }
     /// Blocks until the next frame is ready, at most `timeoutMillis`; nil on time-out.
     func nextFrame(timeoutMillis: Int) throws(CaptureError) -> VideoFrame?
+    /// Frames the device captured that were lost because the pipeline fell behind.
+    var framesDropped: Int { get }
     /// Stops streaming and releases the device. Safe to call twice.
     func close()
+}
+
+extension VideoSource {
+    public var framesDropped: Int { 0 }
 }
 
 /// Something that delivers microphone audio: 16-bit signed, 48 kHz, in 20 ms blocks.

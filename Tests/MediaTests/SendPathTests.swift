@@ -6,7 +6,7 @@ import Testing
 struct SendPathTests {
     @Test func videoPacketsAreSequencedTimestampedAndMarked() throws {
         let settings = MediaSettings(camera: .synthetic, size: FrameSize(width: 640, height: 480), videoBitrateKbps: 1500, cpuUsed: -8)
-        let rtp = try VideoRTPEncoder(settings: settings, ssrc: 0xCAFE, initialSequence: 65_530, initialTimestamp: 1000, initialPictureID: 0x7FFE)
+        let rtp = VideoRTPEncoder(settings: settings, ssrc: 0xCAFE, initialSequence: 65_530, initialTimestamp: 1000, initialPictureID: 0x7FFE)
         let camera = SyntheticCamera(size: settings.size, framesPerSecond: 30, paced: false)
         var all: [RTPPacket] = []
         var depacketizer = VP8Depacketizer()
