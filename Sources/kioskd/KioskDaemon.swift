@@ -43,13 +43,22 @@ func checked(_ value: Int, _ option: String, _ range: ClosedRange<Int>) throws(C
     return value
 }
 
-func writeFile(_ path: String, _ text: String) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+/// Exit status for an output file that cannot be written (sysexits' EX_CANTCREAT).
+let exitCannotCreate: Int32 = 73
+
+struct FileWriteError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "cannot write \(path): \(reason)" }
+}
+
+func writeFile(_ path: String, _ text: String) throws(FileWriteError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
     defer { close(fd) }
     let bytes = Array(text.utf8)
     guard write(fd, bytes, bytes.count) == bytes.count else {
-        throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
+        throw FileWriteError(path: path, reason: String(cString: strerror(errno)))
     }
 }
 
@@ -77,8 +86,13 @@ extension KioskDaemon {
                 let streamer = MediaStreamer(settings: settings.media, destination: test.destination,
                                              retryInterval: settings.deviceRetrySeconds, logger: logger)
                 if let sdp = test.sdpPath {
-                    try writeFile(sdp, StreamDescription(destination: test.destination, settings: settings.media).sdp)
-                    logger.info("test stream: SDP written to \(sdp)")
+                    // The stream goes on without its description; a technician reads why in the log.
+                    do {
+                        try writeFile(sdp, StreamDescription(destination: test.destination, settings: settings.media).sdp)
+                        logger.info("test stream: SDP written to \(sdp)")
+                    } catch {
+                        logger.error("test stream: SDP \(error)")
+                    }
                 }
                 services.append(.init(service: MediaStreamService(streamer: streamer, logger: logger),
                                       successTerminationBehavior: .gracefullyShutdownGroup))
@@ -164,7 +178,12 @@ extension KioskDaemon {
             }
 
             if let sdp {
-                try writeFile(sdp, StreamDescription(destination: destination, settings: media, sendVideo: !noVideo, sendAudio: !noAudio).sdp)
+                do {
+                    try writeFile(sdp, StreamDescription(destination: destination, settings: media, sendVideo: !noVideo, sendAudio: !noAudio).sdp)
+                } catch {
+                    FileHandleStderr.write("kioskd: SDP \(error)\n")
+                    throw ExitCode(exitCannotCreate)
+                }
             }
             if sdpOnly { return }
             let logger = makeLogger(label: "kioskd", level: logLevel)

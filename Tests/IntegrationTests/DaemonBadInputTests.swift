@@ -276,4 +276,16 @@ struct DaemonBadInputTests {
         #expect(line.hasSuffix(bad.message), "\(line)")
         print("kioskd \(bad.testDescription): \(line)")
     }
+
+    @Test func unwritableSDPFileExits73WithOneLine() throws {
+        let kioskd = try TestEnvironment.kioskd()
+        let dir = try TestEnvironment.temporaryDirectory("sdpfile")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = try TestEnvironment.freeEvenPortBlock()
+        let target = "\(dir)/no-such-folder/stream.sdp"
+        let daemon = try TestProcess(kioskd, ["stream", "--to", "127.0.0.1:\(port)", "--sdp", target, "--sdp-only"], in: dir, name: "kioskd")
+        defer { daemon.stop() }
+        #expect(daemon.wait(seconds: 5) == 73, "\(daemon.stderr)")
+        #expect(Self.lines(daemon.stderr) == ["kioskd: SDP cannot write \(target): No such file or directory"], "\(daemon.stderr)")
+    }
 }
