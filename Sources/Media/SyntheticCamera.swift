@@ -74,6 +74,11 @@ public final class SyntheticCamera: VideoSource, @unchecked Sendable {
                 let src = row.baseAddress!
                 for y in 0..<h {
                     let dst = base + y * w, ramp = lumaRamp[y]
+                    // The ramp steps only every few rows: a row like the one above is a plain copy.
+                    if y > 0 && lumaRamp[y - 1] == ramp {
+                        dst.update(from: dst - w, count: w)
+                        continue
+                    }
                     for x in 0..<(w - shift) { dst[x] = src[x + shift] &+ ramp }
                     for x in 0..<shift { dst[w - shift + x] = src[x] &+ ramp }
                 }
