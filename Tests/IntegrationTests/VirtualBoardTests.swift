@@ -152,6 +152,7 @@ struct VirtualBoardTests {
         try Self.boardConfig.write(toFile: "\(board.share)/board.json", atomically: true, encoding: .utf8)
         try #"{ "video": { "cpuUsed": -16 }, "devices": { "retrySeconds": 1 } }"#
             .write(toFile: "\(board.share)/retry.json", atomically: true, encoding: .utf8)
+        try BoardMedia.writeToneWAV("\(board.share)/tone.wav", frequency: Self.toneHz, amplitude: Self.toneAmplitude, seconds: 20)
         let k = Self.guestName(kioskd)
         let common = "--to 10.0.2.2:\(port) --camera /dev/video0 --no-audio"
 
@@ -174,6 +175,14 @@ struct VirtualBoardTests {
         run size --config /mnt/board.json \(common) --size 1024x768 --seconds 3
         run size8k --config /mnt/board.json \(common) --size 7680x4320 --seconds 3
         dmesg | grep -i -E 'out of memory|killed process' > /mnt/size8k.dmesg
+        # The microphone's reader stalls (SIGSTOP) for longer than ALSA's capture buffer: the device overruns
+        # and kioskd must recover and go on capturing.
+        aplay -q -D hw:Loopback,0,0 /mnt/tone.wav & player=$!
+        t0=\(Self.uptime)
+        \(k) stream --to 10.0.2.2:\(port) --no-video --microphone hw:Loopback,1,0 --seconds 5 2> /mnt/overrun.err & reader=$!
+        sleep 1.5; kill -STOP $reader; sleep 1; kill -CONT $reader
+        wait $reader; echo "$? $t0 \(Self.uptime)" > /mnt/overrun.rc
+        kill $player 2>/dev/null; wait $player 2>/dev/null
         echo GUEST-DONE
         """
         let outcome = try board.run(script: guest, name: "board-bad", binaries: [kioskd])
@@ -222,6 +231,17 @@ struct VirtualBoardTests {
         #expect(errors.count == 1 && errors.first?.contains("camera /dev/video0: cannot give 7680x4320 I420 (it offers ") == true,
                 "\(size8k.log.text)")
         #expect(size8k.status == 1 && size8k.seconds >= 3 && size8k.seconds < 15, "status \(String(describing: size8k.status)) after \(size8k.seconds) s")
+        // Overrun: counted and recovered from, no error, and audio went on after the stall.
+        let overrun = result("overrun")
+        let audio = overrun.log.text.firstMatch(of: /audio: ALSA hw:Loopback,1,0 sent (\d+) packets, \d+ bytes, (\d+) overruns/)
+        let sentPackets = audio.map { Int($0.1)! } ?? 0, overruns = audio.map { Int($0.2)! } ?? 0
+        print("overrun: \(sentPackets) packets, \(overruns) overruns")
+        #expect(overruns >= 1, "the 1 s stall should have overrun the capture buffer: \(overrun.log.text)")
+        #expect(overrun.log.lines(level: "error").isEmpty, "\(overrun.log.text)")
+        // 5 s at 50 packets/s, less the stall beyond the buffer; well over what the first 1.5 s could give.
+        #expect(sentPackets >= 150, "only \(sentPackets) packets: capture did not go on after the overrun")
+        #expect(overrun.status == 0, "status \(String(describing: overrun.status))")
+
         #expect(board.file("size8k.dmesg").isEmpty || !board.file("size8k.dmesg").contains("Out of memory"), "\(board.file("size8k.dmesg"))")
     }
 }
