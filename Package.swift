@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C shims: each names the Debian package that provides it.
@@ -21,9 +22,16 @@ let package = Package(
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CVPX", path: "Sources/CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
         .systemLibrary(name: "COpus", path: "Sources/COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CSRTP", path: "Sources/CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
 
-        // Protocol core: RTP/RTCP values, packetizers and parsers. No I/O, no dependencies.
+        // Protocol cores: values and state machines, no I/O. RTP/RTCP; SIP (messages, transactions,
+        // dialogs, digest auth: MD5/SHA-256 from swift-crypto); SDP (offer/answer, SDES keys).
         .target(name: "RTP"),
+        .target(name: "SIP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SDP"),
+
+        // SRTP (RFC 3711) through libsrtp2: protect and unprotect RTP and RTCP with SDES keys.
+        .target(name: "SRTP", dependencies: ["CSRTP"]),
 
         // Media: capture (V4L2, ALSA, synthetic), codecs (VP8, Opus), the send pipeline and its UDP socket.
         .target(name: "Media", dependencies: [
@@ -48,6 +56,9 @@ let package = Package(
         .executableTarget(name: "KioskBench", dependencies: ["Media", "RTP"], path: "Benchmarks/KioskBench"),
 
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP"]),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "CVPX", "COpus"]),
         .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.

@@ -4,9 +4,11 @@
 set -euo pipefail
 packages=(
   # build: the C libraries behind the shims, found through pkg-config
-  pkg-config libv4l-dev libasound2-dev libvpx-dev libopus-dev
+  pkg-config libv4l-dev libasound2-dev libvpx-dev libopus-dev libsrtp2-dev
   # peers and tools the tests and the benchmark run: decoders, the reference encoder
   ffmpeg vpx-tools time
+  # the contact center's side in the SIP tests: registrar/proxy, the agent, scripted SIP
+  kamailio baresip-core sip-tester
   # the virtual board (Board/virtual/run-guest.sh installs these too when run alone)
   qemu-system-x86 busybox-static cpio kmod v4l-utils alsa-utils fbset xz-utils
 )
