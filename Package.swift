@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         // C shims: each names the Debian package that provides it.
@@ -30,12 +32,27 @@ let package = Package(
         .target(name: "SIP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SDP"),
 
+        // SIP transports over SwiftNIO: UDP, TCP and TLS (certificates checked against a configured CA).
+        .target(name: "SIPTransport", dependencies: [
+            "SIP",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+
+        // The user agent: transactions on the transports, their timers on a clock, requests in and out.
+        .target(name: "SIPUserAgent", dependencies: [
+            "SIP", "SIPTransport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // SRTP (RFC 3711) through libsrtp2: protect and unprotect RTP and RTCP with SDES keys.
         .target(name: "SRTP", dependencies: ["CSRTP"]),
 
         // Media: capture (V4L2, ALSA, synthetic), codecs (VP8, Opus), the send pipeline and its UDP socket.
         .target(name: "Media", dependencies: [
-            "CV4L2", "CALSA", "CVPX", "COpus", "RTP",
+            "CV4L2", "CALSA", "CVPX", "COpus", "RTP", "SRTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -62,7 +79,10 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "CVPX", "COpus"]),
         .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
-        .testTarget(name: "IntegrationTests", dependencies: ["Media", "RTP"]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "Media", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

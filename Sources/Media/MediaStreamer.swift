@@ -1,23 +1,27 @@
 import Logging
 import RTP
+import SRTP
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Where the streams go: RTP to `host` on the video and audio ports, RTCP on the port above each
-/// (RFC 3550) unless RTCP is multiplexed on the RTP port (RFC 5761).
+/// (RFC 3550) unless RTCP is multiplexed on the RTP port (RFC 5761). With `srtp` keys, both go out
+/// protected (SRTP and SRTCP, RFC 3711), each stream with its own key.
 public struct MediaDestination: Sendable, Equatable {
     public var host: String
     public var videoPort: Int
     public var audioPort: Int
     public var rtcpMux: Bool
+    public var srtp: SRTPKeys?
 
-    public init(host: String, videoPort: Int, audioPort: Int, rtcpMux: Bool = false) {
+    public init(host: String, videoPort: Int, audioPort: Int, rtcpMux: Bool = false, srtp: SRTPKeys? = nil) {
         self.host = host
         self.videoPort = videoPort
         self.audioPort = audioPort
         self.rtcpMux = rtcpMux
+        self.srtp = srtp
     }
 }
 
@@ -161,12 +165,12 @@ public final class MediaStreamer: Sendable {
 /// RTCP for one sent stream: a sender report with the CNAME about once a second, a BYE at the end
 /// (on which receivers such as ffmpeg finish their files).
 struct RTCPSenderSchedule {
-    let socket: UDPSocket
+    let sender: StreamSender
     let cname: String
     private var lastReport: UInt64 = 0
 
-    init(socket: UDPSocket, ssrc: UInt32) {
-        self.socket = socket
+    init(sender: StreamSender, ssrc: UInt32) {
+        self.sender = sender
         cname = "kioskd-\(ssrc)"
     }
 
@@ -174,11 +178,11 @@ struct RTCPSenderSchedule {
         guard now - lastReport >= 1_000_000_000 else { return }
         lastReport = now
         let sr = report()
-        socket.send(RTCPPacket.serializeCompound([.senderReport(sr), .sourceDescription(RTCPSourceDescription(ssrc: sr.ssrc, cname: cname))]))
+        sender.sendRTCP(RTCPPacket.serializeCompound([.senderReport(sr), .sourceDescription(RTCPSourceDescription(ssrc: sr.ssrc, cname: cname))]))
     }
 
     func bye(_ sr: RTCPSenderReport) {
-        socket.send(RTCPPacket.serializeCompound([.senderReport(sr), .bye(RTCPBye(ssrcs: [sr.ssrc], reason: "stream ended"))]))
+        sender.sendRTCP(RTCPPacket.serializeCompound([.senderReport(sr), .bye(RTCPBye(ssrcs: [sr.ssrc], reason: "stream ended"))]))
     }
 }
 
@@ -202,23 +206,27 @@ extension MediaStreamer {
         return nil
     }
 
-    /// The RTP socket and its RTCP partner (the port above, or the same one with rtcp-mux).
-    private func sockets(port: Int) throws(UDPSocket.SocketError) -> (rtp: UDPSocket, rtcp: UDPSocket) {
+    /// The RTP socket and its RTCP partner (the port above, or the same one with rtcp-mux), protected
+    /// with the stream's SRTP key when the destination has keys.
+    private func sender(port: Int, key: [UInt8]?, label: String) throws -> StreamSender {
         let rtp = try UDPSocket(host: destination.host, port: port)
-        return (rtp, destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: port + 1))
+        let rtcp = destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: port + 1)
+        return try StreamSender(rtp: rtp, rtcp: rtcp, suite: destination.srtp?.suite, keyAndSalt: key) { [self] problem in
+            logger.error("\(label): \(problem)")
+            record(deviceError: "\(label): \(problem)")
+        }
     }
 
     private func runVideo(deadline: UInt64?) {
         var rng = SystemRandomNumberGenerator()
         let rtpEncoder: VideoRTPEncoder
-        let rtp: UDPSocket
+        let rtp: StreamSender
         var rtcp: RTCPSenderSchedule
         do {
             rtpEncoder = VideoRTPEncoder(settings: settings, ssrc: rng.next(), initialSequence: rng.next(),
                                          initialTimestamp: rng.next(), initialPictureID: UInt16.random(in: 0...0x7FFF))
-            let pair = try sockets(port: destination.videoPort)
-            rtp = pair.rtp
-            rtcp = RTCPSenderSchedule(socket: pair.rtcp, ssrc: rtpEncoder.stream.ssrc)
+            rtp = try sender(port: destination.videoPort, key: destination.srtp?.video, label: "video")
+            rtcp = RTCPSenderSchedule(sender: rtp, ssrc: rtpEncoder.stream.ssrc)
         } catch {
             logger.error("video: \(error)")
             record(deviceError: "\(error)")
@@ -227,7 +235,7 @@ extension MediaStreamer {
         var pacer = Pacer(bitsPerSecond: settings.videoBitrateKbps * 2500)
         var sent = 0
         while let camera = open({ () throws(CaptureError) in try settings.openCamera() }, deadline: deadline) {
-            logger.info("video: \(camera.name) \(camera.size)@\(camera.framesPerSecond) → VP8 \(settings.videoBitrateKbps) kbps → \(rtp.destination)")
+            logger.info("video: \(camera.name) \(camera.size)@\(camera.framesPerSecond) → VP8 \(settings.videoBitrateKbps) kbps → \(rtp.isSecure ? "SRTP " : "")\(rtp.rtpSocket.destination)")
             state.withLock {
                 $0.statistics.videoSource = camera.name
                 $0.statistics.videoSize = camera.size
@@ -278,9 +286,9 @@ extension MediaStreamer {
                 }
                 var bytes = 0
                 for packet in packets {
-                    let wire = packet.serialized()
+                    guard let wire = rtp.wire(rtp: packet.serialized()) else { continue }
                     MonotonicClock.sleep(until: pacer.sendTime(forPacketOf: wire.count, now: MonotonicClock.nowNanos()))
-                    rtp.send(wire)
+                    rtp.send(wire: wire)
                     bytes += wire.count
                 }
                 if !packets.isEmpty { sent += 1 }
@@ -310,28 +318,27 @@ extension MediaStreamer {
     private func runAudio(deadline: UInt64?) {
         var rng = SystemRandomNumberGenerator()
         let encoder: AudioRTPEncoder
-        let rtp: UDPSocket
+        let rtp: StreamSender
         var rtcp: RTCPSenderSchedule
         do {
             // Microphones are opened mono (ALSAMicrophone and ToneSource default to one channel).
             encoder = try AudioRTPEncoder(settings: settings, channels: 1, ssrc: rng.next(),
                                           initialSequence: rng.next(), initialTimestamp: rng.next())
-            let pair = try sockets(port: destination.audioPort)
-            rtp = pair.rtp
-            rtcp = RTCPSenderSchedule(socket: pair.rtcp, ssrc: encoder.stream.ssrc)
+            rtp = try sender(port: destination.audioPort, key: destination.srtp?.audio, label: "audio")
+            rtcp = RTCPSenderSchedule(sender: rtp, ssrc: encoder.stream.ssrc)
         } catch {
             logger.error("audio: \(error)")
             record(deviceError: "\(error)")
             return
         }
         while let microphone = open({ () throws(CaptureError) in try settings.openMicrophone() }, deadline: deadline) {
-            logger.info("audio: \(microphone.name) \(microphone.sampleRate) Hz → Opus \(settings.audioBitrateKbps) kbps → \(rtp.destination)")
+            logger.info("audio: \(microphone.name) \(microphone.sampleRate) Hz → Opus \(settings.audioBitrateKbps) kbps → \(rtp.isSecure ? "SRTP " : "")\(rtp.rtpSocket.destination)")
             state.withLock { $0.statistics.audioSource = microphone.name }
             while !shouldStop(deadline: deadline) {
                 do {
                     let block = try microphone.nextBlock(samplesPerChannel: OpusEncoder.samplesPerFrame)
-                    let wire = try encoder.packet(for: block).serialized()
-                    rtp.send(wire)
+                    guard let wire = rtp.wire(rtp: try encoder.packet(for: block).serialized()) else { continue }
+                    rtp.send(wire: wire)
                     let overruns = (microphone as? ALSAMicrophone)?.overruns ?? 0
                     state.withLock {
                         $0.statistics.audioPacketsSent += 1

@@ -49,7 +49,8 @@ let exitCannotCreate: Int32 = 73
 struct FileWriteError: Error, CustomStringConvertible {
     let path: String
     let reason: String
-    var description: String { "cannot write \(path): \(reason)" }
+    var reading = false
+    var description: String { "cannot \(reading ? "read" : "write") \(path): \(reason)" }
 }
 
 func writeFile(_ path: String, _ text: String) throws(FileWriteError) {
@@ -148,6 +149,13 @@ extension KioskDaemon {
         @Flag(help: "Send no audio.")
         var noAudio = false
 
+        @Flag(help: "Send SRTP and SRTCP (AES_CM_128_HMAC_SHA1_80) with fresh random keys, written into the SDP as a=crypto.")
+        var srtp = false
+
+        @Option(help: ArgumentHelp("Send SRTP with the keys of this SDP file (one that --srtp --sdp-only wrote), so a receiver that opened it can decrypt.",
+                                   valueName: "sdp-file"))
+        var srtpKeysFrom: String?
+
         @Option(help: "Log level (trace, debug, info, warning, error).")
         var logLevel: String = "info"
 
@@ -160,7 +168,7 @@ extension KioskDaemon {
                 }
             }
             var media = base.media
-            let destination: MediaDestination
+            var destination: MediaDestination
             do {
                 // The options go through the configuration's own value parsers, so both say the same things.
                 if let camera { media.camera = try KioskConfig.cameraSelection(camera).get(option: "camera") }
@@ -172,6 +180,15 @@ extension KioskDaemon {
                 if let frames { _ = try checked(frames, "frames", 1...Int.max) }
                 if let seconds, !(seconds > 0) { throw ConfigError(option: "--seconds", problem: "\(seconds) is not a positive number") }
                 if sdpOnly && sdp == nil { throw ConfigError(option: "--sdp-only", problem: "needs --sdp FILE") }
+                if srtp && srtpKeysFrom != nil { throw ConfigError(option: "--srtp-keys-from", problem: "cannot be given with --srtp") }
+                if srtp { destination.srtp = SRTPKeys.random() }
+                if let srtpKeysFrom {
+                    let text: String
+                    do { text = try readFile(srtpKeysFrom) } catch { throw ConfigError(option: "--srtp-keys-from", problem: "\(error)") }
+                    do { destination.srtp = try StreamDescription.srtpKeys(in: text) } catch {
+                        throw ConfigError(option: "--srtp-keys-from", problem: "\(srtpKeysFrom): \(error)")
+                    }
+                }
             } catch {
                 FileHandleStderr.write("kioskd: \(error)\n")
                 throw ExitCode(exitUsageError)
@@ -202,6 +219,22 @@ extension KioskDaemon {
             }
         }
     }
+}
+
+/// A small text file's contents (an SDP).
+func readFile(_ path: String) throws(FileWriteError) -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno)), reading: true) }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while bytes.count < 1 << 20 {
+        let n = read(fd, &chunk, chunk.count)
+        if n < 0 { throw FileWriteError(path: path, reason: String(cString: strerror(errno)), reading: true) }
+        if n == 0 { break }
+        bytes += chunk[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 enum FileHandleStderr {

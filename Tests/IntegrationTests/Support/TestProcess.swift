@@ -124,4 +124,58 @@ enum TestEnvironment {
         }
         return false
     }
+    /// A free UDP port on 127.0.0.1 (the kernel's pick, released again for the peer to bind).
+    static func freePort() throws -> Int { try boundPort(type: SOCK_DGRAM) }
+
+    /// A free TCP port on 127.0.0.1.
+    static func freeTCPPort() throws -> Int { try boundPort(type: SOCK_STREAM) }
+
+    private static func boundPort(type: __socket_type) throws -> Int {
+        let s = socket(AF_INET, Int32(type.rawValue), 0)
+        defer { close(s) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) == 0 && getsockname(s, $0, &len) == 0 }
+        }
+        guard ok else { throw TestSetupError("no free port: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Waits until nothing is bound to UDP `port` any more.
+    static func waitForUDPListenerGone(port: Int, seconds: Double) -> Bool {
+        let until = Date().addingTimeInterval(seconds)
+        while Date() < until {
+            if !isListed(port: port, tables: ["/proc/net/udp", "/proc/net/udp6"], listeningOnly: false) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// Waits until some process listens on TCP `port`.
+    static func waitForTCPListener(port: Int, seconds: Double) -> Bool {
+        let until = Date().addingTimeInterval(seconds)
+        while Date() < until {
+            if isListed(port: port, tables: ["/proc/net/tcp", "/proc/net/tcp6"], listeningOnly: true) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// Whether a /proc/net table has a socket on local `port` (in state LISTEN, 0A, if asked).
+    static func isListed(port: Int, tables: [String], listeningOnly: Bool) -> Bool {
+        let hex = String(format: ":%04X", port)
+        for table in tables {
+            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 3, fields[1].hasSuffix(hex) else { continue }
+                if !listeningOnly || fields[3] == "0A" { return true }
+            }
+        }
+        return false
+    }
 }

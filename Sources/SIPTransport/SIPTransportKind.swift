@@ -1,0 +1,27 @@
+import NIOCore
+
+/// The transports SIP runs over (RFC 3261 §18), as Via spells them.
+public enum SIPTransportKind: String, Sendable, Hashable, CaseIterable {
+    case udp = "UDP"
+    case tcp = "TCP"
+    case tls = "TLS"
+
+    /// Streams are reliable: transactions do not retransmit over them.
+    public var isReliable: Bool { self != .udp }
+
+    /// The default port when a URI names none (§19.1.2).
+    public var defaultPort: Int { self == .tls ? 5061 : 5060 }
+}
+
+/// A peer as the transport layer knows it: the transport and the socket address.
+public struct SIPPeer: Sendable, Hashable, CustomStringConvertible {
+    public var kind: SIPTransportKind
+    public var address: SocketAddress
+
+    public init(kind: SIPTransportKind, address: SocketAddress) {
+        self.kind = kind
+        self.address = address
+    }
+
+    public var description: String { "\(kind.rawValue.lowercased()):\(address.ipAddress ?? "?"):\(address.port ?? 0)" }
+}

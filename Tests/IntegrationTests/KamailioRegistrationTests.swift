@@ -1,0 +1,115 @@
+import Foundation
+import SIP
+import SIPUserAgent
+import Testing
+
+/// The kiosk's user agent against Kamailio as registrar and proxy with digest auth.
+@Suite(.serialized)
+struct KamailioRegistrationTests {
+    @Test func registersThroughTheChallengeAndIsReachableThroughTheProxy() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("kamailio-reg")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let kamailio = try KamailioPeer(in: dir)
+        try kamailio.start()
+        defer { kamailio.stop() }
+        let logs = LogCollector()
+        let kiosk = try await SIPTestSupport.userAgent(logger: logs)
+        let runner = SIPRegistrationRunner(
+            registration: try await SIPTestSupport.registration(ua: kiosk, kamailioPort: kamailio.port, password: "kioskpass"),
+            userAgent: kiosk, registrar: try SIPTestSupport.peer(kamailio.port), logger: logs.logger("registration"))
+        await runner.start()
+        let state = await SIPTestSupport.waitFor(runner, seconds: 5) { if case .registered = $0 { true } else { false } }
+        #expect(state == .registered(expires: 60), "state \(String(describing: state)); log \(logs.all)")
+        // 401 first, then 200: Kamailio challenged one REGISTER and accepted the next.
+        #expect(kamailio.log.components(separatedBy: "AUTH challenge REGISTER").count - 1 == 1, "\(kamailio.log.suffix(2000))")
+        #expect(kamailio.log.components(separatedBy: "REQ REGISTER").count - 1 == 2, "\(kamailio.log.suffix(2000))")
+
+        // The binding is real: the agent's MESSAGE to sip:kiosk@127.0.0.1 is routed to the kiosk.
+        let agent = try await SIPTestSupport.userAgent(logger: LogCollector())
+        let inbox = SIPTestSupport.answerMessages(at: kiosk)
+        let status = try await SIPTestSupport.sendMessage("Guten Tag, 你好", from: agent, user: "agent", password: "agentpass",
+                                                          to: "sip:kiosk@127.0.0.1", proxy: try SIPTestSupport.peer(kamailio.port), seed: 9)
+        #expect(status == 200)
+        #expect(inbox.received == ["Guten Tag, 你好"])
+
+        await runner.stop()
+        #expect(kamailio.log.contains("REQ REGISTER"))
+        #expect(logs.all.contains { $0.contains("unregistered sip:kiosk@127.0.0.1") }, "\(logs.all)")
+        await agent.stop()
+        await kiosk.stop()
+    }
+
+    @Test func aWrongPasswordIsOneClearErrorAndNoRetryStorm() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("kamailio-badpw")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let kamailio = try KamailioPeer(in: dir)
+        try kamailio.start()
+        defer { kamailio.stop() }
+        let logs = LogCollector()
+        let kiosk = try await SIPTestSupport.userAgent(logger: logs)
+        let runner = SIPRegistrationRunner(
+            registration: try await SIPTestSupport.registration(ua: kiosk, kamailioPort: kamailio.port, password: "wrong"),
+            userAgent: kiosk, registrar: try SIPTestSupport.peer(kamailio.port), logger: logs.logger("registration"))
+        await runner.start()
+        let state = await SIPTestSupport.waitFor(runner, seconds: 5) { if case .failed = $0 { true } else { false } }
+        #expect(state == .failed(.authenticationFailed(
+            "the registrar refused the credentials of kiosk (realm 127.0.0.1): wrong username or password")))
+        // Three seconds later still only the two REGISTERs of the first attempt: no storm.
+        try await Task.sleep(for: .seconds(3))
+        let registers = kamailio.log.components(separatedBy: "REQ REGISTER").count - 1
+        #expect(registers == 2, "Kamailio saw \(registers) REGISTERs")
+        let errors = logs.lines(level: .error)
+        #expect(errors == ["error sip: not registered: the registrar refused the credentials of kiosk (realm 127.0.0.1): wrong username or password"],
+                "\(logs.all)")
+        await runner.stop()
+        await kiosk.stop()
+    }
+
+    @Test func reRegistersAfterKamailioRestarts() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("kamailio-restart")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let kamailio = try KamailioPeer(in: dir)
+        try kamailio.start()
+        defer { kamailio.stop() }
+        let logs = LogCollector()
+        let kiosk = try await SIPTestSupport.userAgent(logger: logs)
+        // A short lifetime (Kamailio's minimum here) so the refresh comes within the test.
+        let runner = SIPRegistrationRunner(
+            registration: try await SIPTestSupport.registration(ua: kiosk, kamailioPort: kamailio.port, password: "kioskpass", expires: 10),
+            userAgent: kiosk, registrar: try SIPTestSupport.peer(kamailio.port), logger: logs.logger("registration"))
+        await runner.start()
+        #expect(await SIPTestSupport.waitFor(runner, seconds: 5) { if case .registered = $0 { true } else { false } } != nil)
+        let agent = try await SIPTestSupport.userAgent(logger: LogCollector())
+        let inbox = SIPTestSupport.answerMessages(at: kiosk)
+        let proxy = try SIPTestSupport.peer(kamailio.port)
+        func send(_ text: String) async throws -> Int {
+            try await SIPTestSupport.sendMessage(text, from: agent, user: "agent", password: "agentpass", to: "sip:kiosk@127.0.0.1",
+                                                 proxy: proxy, seed: UInt64.random(in: 1...UInt64.max))
+        }
+        #expect(try await send("before") == 200)
+
+        // Right after a refresh, the registrar crashes and comes back (SIGKILL: nothing is saved).
+        var states = runner.states.makeAsyncIterator()
+        while let state = await states.next(), state != .registering {}
+        while let state = await states.next() { if case .registered = state { break } }
+        try kamailio.restart(hard: true)
+        let restartedAt = ContinuousClock.now
+        // Kamailio keeps locations in memory: it has forgotten the kiosk until the kiosk registers again.
+        #expect(try await send("lost") == 404, "right after the restart Kamailio should not know the kiosk")
+        var reached = false
+        while ContinuousClock.now - restartedAt < .seconds(15) && !reached {
+            reached = try await send("again") == 200
+            if !reached { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        let after = ContinuousClock.now - restartedAt
+        print("reachable again \(after) after Kamailio restarted")
+        #expect(reached, "the kiosk was not reachable within 15 s of the restart; log \(logs.all)")
+        // The refresh comes 8 s after the last registration (80 % of 10 s): so must the kiosk, at the latest.
+        #expect(after < .seconds(10))
+        #expect(inbox.received.first == "before" && inbox.received.last == "again" && !inbox.received.contains("lost"))
+        #expect(kamailio.log.components(separatedBy: "REQ REGISTER").count - 1 >= 3)
+        await runner.stop()
+        await agent.stop()
+        await kiosk.stop()
+    }
+}

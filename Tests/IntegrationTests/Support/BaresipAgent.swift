@@ -1,0 +1,175 @@
+import Foundation
+
+/// baresip as the contact-center agent: answers automatically, VP8 + Opus over SDES-SRTP, sends a tone
+/// (aufile) and a test picture (fakevideo), writes what it decodes (sndfile WAVs, snapshot PNGs). Driven
+/// over ctrl_tcp (netstring-framed JSON). Every port is a free loopback port; stopped by PID.
+final class BaresipAgent: @unchecked Sendable {
+    let dir: String
+    let sipPort: Int
+    let controlPort: Int
+    let rtpPorts: ClosedRange<Int>
+    let recordDir: String
+    private var process: Process?
+    private var stdinPipe: Pipe?
+
+    /// `mediaenc`: `srtp` accepts an SAVPF offer with keys (and plain RTP); `srtp-mandf` only SAVPF.
+    init(in dir: String, user: String = "agent", mediaEncryption: String = "srtp", registrar: String? = nil,
+         password: String? = nil, toneHz: Double = 660) throws {
+        self.dir = dir
+        sipPort = try TestEnvironment.freePort()
+        controlPort = try TestEnvironment.freeTCPPort()
+        let base = try TestEnvironment.freeEvenPortBlock()
+        rtpPorts = base...(base + 3)
+        recordDir = "\(dir)/received"
+        try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true)
+        try BoardMedia.writeToneWAV("\(dir)/tone.wav", frequency: toneHz, amplitude: 0.3, seconds: 60, channels: 2)
+        try config().write(toFile: "\(dir)/config", atomically: true, encoding: .utf8)
+        var account = "<sip:\(user)@127.0.0.1:\(sipPort)>;regint=0;answermode=auto;mediaenc=\(mediaEncryption);audio_codecs=opus/48000/2;video_codecs=vp8"
+        if let registrar, let password {
+            account = "<sip:\(user)@\(registrar)>;auth_pass=\(password);outbound=\"sip:\(registrar)\";regint=60;answermode=auto;mediaenc=\(mediaEncryption);audio_codecs=opus/48000/2;video_codecs=vp8"
+        }
+        try (account + "\n").write(toFile: "\(dir)/accounts", atomically: true, encoding: .utf8)
+        try "\"Kiosk\" <sip:kiosk@127.0.0.1>\n".write(toFile: "\(dir)/contacts", atomically: true, encoding: .utf8)
+    }
+
+    var uri: String { "sip:agent@127.0.0.1:\(sipPort)" }
+
+    private func config() -> String {
+        """
+        poll_method\t\tepoll
+        sip_listen\t\t127.0.0.1:\(sipPort)
+        call_local_timeout\t120
+        call_max_calls\t\t4
+        audio_player\t\taubridge,nil
+        audio_source\t\taufile,\(dir)/tone.wav
+        audio_alert\t\taubridge,nil
+        video_source\t\tfakevideo,nil
+        video_display\t\tfakevideo,nil
+        video_size\t\t352x288
+        video_bitrate\t\t500000
+        video_fps\t\t25
+        rtp_ports\t\t\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)
+        rtcp_mux\t\tyes
+        rtp_stats\t\tyes
+        jitter_buffer_delay\t5-10
+        module_path\t\t/usr/lib/baresip/modules
+        module\t\t\tstdio.so
+        module\t\t\topus.so
+        module\t\t\tvp8.so
+        module\t\t\taufile.so
+        module\t\t\taubridge.so
+        module\t\t\tfakevideo.so
+        module\t\t\tsrtp.so
+        module\t\t\tsndfile.so
+        module\t\t\tsnapshot.so
+        module\t\t\trtcpsummary.so
+        module_tmp\t\taccount.so
+        module_app\t\tmenu.so
+        module_app\t\tcontact.so
+        module_app\t\tctrl_tcp.so
+        ctrl_tcp_listen\t\t127.0.0.1:\(controlPort)
+        snd_path\t\t\(recordDir)
+        opus_bitrate\t\t28000
+        net_interface\t\t127.0.0.1
+        statmode_default\toff
+
+        """
+    }
+
+    /// Starts baresip (`-s` logs SIP traffic to its output, which the tests read) and waits for ctrl_tcp.
+    func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try TestProcess.which("baresip"))
+        p.arguments = ["-s", "-f", dir]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let pipe = Pipe()  // stdio.so wants a terminal-like stdin that stays open
+        p.standardInput = pipe
+        FileManager.default.createFile(atPath: "\(dir)/baresip.log", contents: nil)
+        let log = FileHandle(forWritingAtPath: "\(dir)/baresip.log")
+        p.standardOutput = log
+        p.standardError = log
+        try p.run()
+        process = p
+        stdinPipe = pipe
+        guard TestEnvironment.waitForTCPListener(port: controlPort, seconds: 10),
+              TestEnvironment.waitForUDPListener(port: sipPort, seconds: 10) else {
+            throw TestSetupError("baresip did not start: \(self.log.suffix(3000))")
+        }
+    }
+
+    var log: String { (try? String(contentsOfFile: "\(dir)/baresip.log", encoding: .utf8)) ?? "" }
+
+    func stop() {
+        guard let p = process else { return }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGTERM)
+            let until = Date().addingTimeInterval(5)
+            while p.isRunning && Date() < until { usleep(20_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+        }
+        try? stdinPipe?.fileHandleForWriting.close()
+        process = nil
+    }
+
+    deinit { stop() }
+
+    /// Sends one ctrl_tcp command; returns the JSON replies and events seen within `wait` seconds.
+    @discardableResult
+    func command(_ name: String, _ params: String = "", wait: Double = 1) throws -> [[String: Any]] {
+        let control = try BaresipControl(port: controlPort)
+        return try control.send(name, params, wait: wait)
+    }
+}
+
+/// A ctrl_tcp connection: netstring-framed JSON both ways (`{"command":…,"params":…,"token":…}`).
+final class BaresipControl {
+    private let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else {
+            close(fd)
+            throw TestSetupError("baresip ctrl_tcp 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ command: String, _ params: String, wait: Double) throws -> [[String: Any]] {
+        let body = try JSONSerialization.data(withJSONObject: ["command": command, "params": params, "token": "kioskd-test"])
+        let frame = Array("\(body.count):".utf8) + [UInt8](body) + Array(",".utf8)
+        _ = frame.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+        return read(for: wait)
+    }
+
+    /// Reads netstrings for `seconds`; each parsed as a JSON object.
+    func read(for seconds: Double) -> [[String: Any]] {
+        var buffer: [UInt8] = []
+        var messages: [[String: Any]] = []
+        let until = Date().addingTimeInterval(seconds)
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while Date() < until {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, Int32(max(1, until.timeIntervalSinceNow * 1000))) > 0 else { continue }
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            buffer += chunk[0..<n]
+            while let colon = buffer.firstIndex(of: UInt8(ascii: ":")),
+                  let length = Int(String(decoding: buffer[..<colon], as: UTF8.self)),
+                  buffer.count >= colon + 1 + length + 1 {
+                let json = Data(buffer[(colon + 1)..<(colon + 1 + length)])
+                buffer.removeFirst(colon + 1 + length + 1)
+                if let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any] { messages.append(object) }
+            }
+        }
+        return messages
+    }
+}
