@@ -58,13 +58,13 @@ let package = Package(
 
         // The kiosk: configuration and the services the daemon runs.
         .target(name: "Kiosk", dependencies: [
-            "Media", "RTP",
+            "Media", "RTP", "SIP", "SDP", "SRTP", "SIPTransport", "SIPUserAgent",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         .executableTarget(name: "kioskd", dependencies: [
-            "Kiosk", "Media",
+            "Kiosk", "Media", "SIP", "SIPTransport", "SIPUserAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,11 +76,11 @@ let package = Package(
         .testTarget(name: "SIPTests", dependencies: ["SIP"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "CVPX", "COpus"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "SRTP", "CVPX", "COpus"]),
         .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
-            "Media", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent",
+            "Media", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

@@ -69,6 +69,23 @@ struct ConfigReader {
         return b
     }
 
+    /// Whether the key is present with a value (not null).
+    func hasValue(_ name: String) -> Bool { object[name] != nil && object[name] != .null }
+
+    /// The keys of this object, in sorted order (for sections whose keys are names, like categories).
+    var keys: [String] { object.keys.sorted() }
+
+    mutating func strings(_ name: String) throws(ConfigError) -> [String] {
+        guard let v = value(name) else { return [] }
+        guard case let .array(items) = v else { throw error(name, "expected a list of strings, found \(v.kind)") }
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            guard case let .string(s) = item else { throw error(name, "entry \(i + 1) is \(item.kind), not a string") }
+            out.append(s)
+        }
+        return out
+    }
+
     mutating func double(_ name: String, default fallback: Double, range: ClosedRange<Double>) throws(ConfigError) -> Double {
         guard let v = value(name) else { return fallback }
         guard case let .number(d) = v else { throw error(name, "expected a number, found \(v.kind)") }

@@ -31,13 +31,24 @@ public struct KioskConfig: Sendable, Equatable {
     public var logLevel: String
     public var media: MediaSettings
     public var testStream: TestStream?
+    public var sip: SIPSettings
+    /// Whether the daemon runs its SIP side (the configuration has a `sip` section).
+    public var sipEnabled: Bool
+    public var contactCenter: ContactCenterSettings
+    public var site: SiteSettings
     /// How often a missing or failed device is tried again.
     public var deviceRetrySeconds: Double
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     public init(identity: Identity = Identity(id: "kiosk", name: "kiosk"), logLevel: String = "info",
-                media: MediaSettings = MediaSettings(), testStream: TestStream? = nil, deviceRetrySeconds: Double = 5) {
+                media: MediaSettings = MediaSettings(), testStream: TestStream? = nil, deviceRetrySeconds: Double = 5,
+                sip: SIPSettings = SIPSettings(), sipEnabled: Bool = false, contactCenter: ContactCenterSettings = ContactCenterSettings(),
+                site: SiteSettings = SiteSettings()) {
+        self.sip = sip
+        self.sipEnabled = sipEnabled
+        self.contactCenter = contactCenter
+        self.site = site
         self.identity = identity
         self.logLevel = logLevel
         self.media = media
@@ -114,8 +125,13 @@ public struct KioskConfig: Sendable, Equatable {
             testStream = TestStream(destination: destination, sdpPath: try stream.optionalString("sdp"))
             try stream.finish()
         }
+        let sipEnabled = top.hasValue("sip")
+        let sip = try parseSIP(try top.section("sip"))
+        let contactCenter = try parseContactCenter(try top.section("contactCenter"))
+        let site = try parseSite(try top.section("context"))
         try top.finish()
-        return KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry)
+        return KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
+                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site)
     }
 
     // The value parsers below are shared by the file and the command line, so both accept and reject

@@ -39,7 +39,21 @@ public struct MediaStatistics: Sendable, Equatable {
     public var audioPacketsSent = 0
     public var audioBytes = 0
     public var audioOverruns = 0
+    /// Times the camera was opened for capture (0: it never was, as with one-way video).
+    public var cameraOpens = 0
     public var deviceErrors: [String] = []
+}
+
+/// One stream's way out when the caller owns the sockets (a call binds them before its SDP offer names
+/// the ports): the RTP socket and the RTCP socket (the same one with rtcp-mux), both aimed at the peer,
+/// and the SRTP suite and master key that protect the stream (no key: plain RTP).
+struct StreamRoute: Sendable {
+    var rtp: UDPSocket
+    var rtcp: UDPSocket
+    var suite: SRTPSuite
+    var keyAndSalt: [UInt8]?
+    /// The RTP payload type the peer asked for.
+    var payloadType: UInt8
 }
 
 /// Runs the send pipeline: camera → VP8 → RTP and microphone → Opus → RTP, each on a thread of its own
@@ -61,10 +75,13 @@ public final class MediaStreamer: Sendable {
     public let destination: MediaDestination
     public let sendVideo: Bool
     public let sendAudio: Bool
+    /// Pre-bound sockets, keys and payload types per stream (a call's); nil: `destination` says where.
+    let routes: (video: StreamRoute?, audio: StreamRoute?)?
     let limits: Limits
     let logger: Logger
     let retryNanos: UInt64
     private let stopped = Atomic<Bool>(false)
+    private let cameraOpen = Atomic<Bool>(false)
     private let state = Mutex(State())
 
     private struct State {
@@ -81,10 +98,33 @@ public final class MediaStreamer: Sendable {
         self.destination = destination
         self.sendVideo = sendVideo
         self.sendAudio = sendAudio
+        self.routes = nil
         self.limits = limits
         self.retryNanos = UInt64(retryInterval * 1e9)
         self.logger = logger
     }
+
+    /// A call's streamer: it sends a stream exactly when it has a route for it (no video route: the
+    /// camera is never opened), from the route's sockets, with the route's payload type and key.
+    /// `destination` only describes where the packets go.
+    init(settings: MediaSettings, video: StreamRoute?, audio: StreamRoute?, destination: MediaDestination,
+         retryInterval: Double, logger: Logger) {
+        var settings = settings
+        if let video { settings.videoPayloadType = video.payloadType }
+        if let audio { settings.audioPayloadType = audio.payloadType }
+        self.settings = settings
+        self.destination = destination
+        self.sendVideo = video != nil
+        self.sendAudio = audio != nil
+        self.routes = (video, audio)
+        self.limits = Limits()
+        self.retryNanos = UInt64(retryInterval * 1e9)
+        self.logger = logger
+    }
+
+    /// True from just before the camera device is opened until just after it is closed: a privacy
+    /// indicator that reads it is never off while the camera captures.
+    public var isCameraOpen: Bool { cameraOpen.load(ordering: .sequentiallyConsistent) }
 
     public var statistics: MediaStatistics { state.withLock { $0.statistics } }
 
@@ -207,14 +247,38 @@ extension MediaStreamer {
     }
 
     /// The RTP socket and its RTCP partner (the port above, or the same one with rtcp-mux), protected
-    /// with the stream's SRTP key when the destination has keys.
-    private func sender(port: Int, key: [UInt8]?, label: String) throws -> StreamSender {
-        let rtp = try UDPSocket(host: destination.host, port: port)
-        let rtcp = destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: port + 1)
-        return try StreamSender(rtp: rtp, rtcp: rtcp, suite: destination.srtp?.suite, keyAndSalt: key) { [self] problem in
+    /// with the stream's SRTP key when the destination has keys; or the stream's route, when it has one.
+    private func sender(route: StreamRoute?, port: Int, key: [UInt8]?, label: String) throws -> StreamSender {
+        let onError: (String) -> Void = { [self] problem in
             logger.error("\(label): \(problem)")
             record(deviceError: "\(label): \(problem)")
         }
+        if let route {
+            return try StreamSender(rtp: route.rtp, rtcp: route.rtcp, suite: route.suite, keyAndSalt: route.keyAndSalt, onError: onError)
+        }
+        let rtp = try UDPSocket(host: destination.host, port: port)
+        let rtcp = destination.rtcpMux ? rtp : try UDPSocket(host: destination.host, port: port + 1)
+        return try StreamSender(rtp: rtp, rtcp: rtcp, suite: destination.srtp?.suite, keyAndSalt: key, onError: onError)
+    }
+
+    /// Opens the camera with the privacy flag raised first, so the flag is never down while the device
+    /// is open; a failed open lowers it again.
+    private func openCamera() throws(CaptureError) -> VideoSource {
+        cameraOpen.store(true, ordering: .sequentiallyConsistent)
+        do {
+            let camera = try settings.openCamera()
+            state.withLock { $0.statistics.cameraOpens += 1 }
+            return camera
+        } catch {
+            cameraOpen.store(false, ordering: .sequentiallyConsistent)
+            throw error
+        }
+    }
+
+    /// Closes the camera, then lowers the privacy flag.
+    private func closeCamera(_ camera: VideoSource) {
+        camera.close()
+        cameraOpen.store(false, ordering: .sequentiallyConsistent)
     }
 
     private func runVideo(deadline: UInt64?) {
@@ -225,7 +289,7 @@ extension MediaStreamer {
         do {
             rtpEncoder = VideoRTPEncoder(settings: settings, ssrc: rng.next(), initialSequence: rng.next(),
                                          initialTimestamp: rng.next(), initialPictureID: UInt16.random(in: 0...0x7FFF))
-            rtp = try sender(port: destination.videoPort, key: destination.srtp?.video, label: "video")
+            rtp = try sender(route: routes?.video, port: destination.videoPort, key: destination.srtp?.video, label: "video")
             rtcp = RTCPSenderSchedule(sender: rtp, ssrc: rtpEncoder.stream.ssrc)
         } catch {
             logger.error("video: \(error)")
@@ -234,7 +298,7 @@ extension MediaStreamer {
         }
         var pacer = Pacer(bitsPerSecond: settings.videoBitrateKbps * 2500)
         var sent = 0
-        while let camera = open({ () throws(CaptureError) in try settings.openCamera() }, deadline: deadline) {
+        while let camera = open({ () throws(CaptureError) in try openCamera() }, deadline: deadline) {
             logger.info("video: \(camera.name) \(camera.size)@\(camera.framesPerSecond) → VP8 \(settings.videoBitrateKbps) kbps → \(rtp.isSecure ? "SRTP " : "")\(rtp.rtpSocket.destination)")
             state.withLock {
                 $0.statistics.videoSource = camera.name
@@ -245,7 +309,7 @@ extension MediaStreamer {
             } catch {
                 logger.error("\(error)")
                 record(deviceError: "\(error)")
-                camera.close()
+                closeCamera(camera)
                 pause(nanos: retryNanos, deadline: deadline)
                 continue
             }
@@ -310,7 +374,7 @@ extension MediaStreamer {
             }
             let s = statistics
             logger.info("video: \(camera.name) captured \(captured) frames at \(s.videoSize), \(String(format2: s.videoMeasuredFPS)) fps measured, \(camera.framesDropped) dropped; sent \(s.videoFramesSent) frames (\(s.videoKeyFrames) key), \(s.videoPackets) packets, \(s.videoBytes) bytes")
-            camera.close()
+            closeCamera(camera)
         }
         rtcp.bye(rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: MonotonicClock.nowNanos()))
     }
@@ -324,7 +388,7 @@ extension MediaStreamer {
             // Microphones are opened mono (ALSAMicrophone and ToneSource default to one channel).
             encoder = try AudioRTPEncoder(settings: settings, channels: 1, ssrc: rng.next(),
                                           initialSequence: rng.next(), initialTimestamp: rng.next())
-            rtp = try sender(port: destination.audioPort, key: destination.srtp?.audio, label: "audio")
+            rtp = try sender(route: routes?.audio, port: destination.audioPort, key: destination.srtp?.audio, label: "audio")
             rtcp = RTCPSenderSchedule(sender: rtp, ssrc: encoder.stream.ssrc)
         } catch {
             logger.error("audio: \(error)")

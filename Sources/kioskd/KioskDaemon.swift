@@ -13,7 +13,7 @@ struct KioskDaemon: AsyncParsableCommand {
         commandName: "kioskd",
         abstract: "The video kiosk daemon.",
         version: "0.1.0",
-        subcommands: [Run.self, Stream.self],
+        subcommands: [Run.self, Stream.self, Call.self],
         defaultSubcommand: Run.self
     )
 }
@@ -83,6 +83,9 @@ extension KioskDaemon {
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
                 .init(service: DeviceWatchService(settings: settings.media, logger: logger)),
             ]
+            if settings.sipEnabled {
+                services.append(.init(service: SIPAgentService(config: settings, logger: logger)))
+            }
             if let test = settings.testStream {
                 let streamer = MediaStreamer(settings: settings.media, destination: test.destination,
                                              retryInterval: settings.deviceRetrySeconds, logger: logger)

@@ -32,7 +32,9 @@ struct KamailioRegistrationTests {
         #expect(status == 200)
         #expect(inbox.received == ["Guten Tag, 你好"])
 
+        let t0 = ContinuousClock.now
         await runner.stop()
+        print("unregistered in \(ContinuousClock.now - t0)")
         #expect(kamailio.log.contains("REQ REGISTER"))
         #expect(logs.all.contains { $0.contains("unregistered sip:kiosk@127.0.0.1") }, "\(logs.all)")
         await agent.stop()

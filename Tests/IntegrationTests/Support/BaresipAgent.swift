@@ -1,4 +1,5 @@
 import Foundation
+import Media
 
 /// baresip as the contact-center agent: answers automatically, VP8 + Opus over SDES-SRTP, sends a tone
 /// (aufile) and a test picture (fakevideo), writes what it decodes (sndfile WAVs, snapshot PNGs). Driven
@@ -14,8 +15,9 @@ final class BaresipAgent: @unchecked Sendable {
 
     /// `mediaenc`: `srtp` accepts an SAVPF offer with keys (and plain RTP); `srtp-mandf` only SAVPF.
     init(in dir: String, user: String = "agent", mediaEncryption: String = "srtp", registrar: String? = nil,
-         password: String? = nil, toneHz: Double = 660) throws {
+         password: String? = nil, toneHz: Double = 660, kioskURI: String = "sip:kiosk@127.0.0.1") throws {
         self.dir = dir
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         sipPort = try TestEnvironment.freePort()
         controlPort = try TestEnvironment.freeTCPPort()
         let base = try TestEnvironment.freeEvenPortBlock()
@@ -29,7 +31,7 @@ final class BaresipAgent: @unchecked Sendable {
             account = "<sip:\(user)@\(registrar)>;auth_pass=\(password);outbound=\"sip:\(registrar)\";regint=60;answermode=auto;mediaenc=\(mediaEncryption);audio_codecs=opus/48000/2;video_codecs=vp8"
         }
         try (account + "\n").write(toFile: "\(dir)/accounts", atomically: true, encoding: .utf8)
-        try "\"Kiosk\" <sip:kiosk@127.0.0.1>\n".write(toFile: "\(dir)/contacts", atomically: true, encoding: .utf8)
+        try "\"Kiosk\" <\(kioskURI)>\n".write(toFile: "\(dir)/contacts", atomically: true, encoding: .utf8)
     }
 
     var uri: String { "sip:agent@127.0.0.1:\(sipPort)" }
@@ -84,7 +86,7 @@ final class BaresipAgent: @unchecked Sendable {
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         let pipe = Pipe()  // stdio.so wants a terminal-like stdin that stays open
         p.standardInput = pipe
-        FileManager.default.createFile(atPath: "\(dir)/baresip.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/baresip.log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/baresip.log")
         p.standardOutput = log
         p.standardError = log
@@ -171,5 +173,38 @@ final class BaresipControl {
             }
         }
         return messages
+    }
+}
+
+extension BaresipAgent {
+    /// What baresip decoded from the kiosk (sndfile's `dump-*-dec.wav`), as mono samples at 48 kHz.
+    static func decodedAudio(in recordDir: String) throws -> [Int16] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: recordDir).filter { $0.hasSuffix("-dec.wav") }.sorted()
+        guard let file = files.last else { throw TestSetupError("baresip wrote no decoded audio in \(recordDir)") }
+        let raw = "\(recordDir)/decoded.raw"
+        let ffmpeg = try TestProcess("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", "\(recordDir)/\(file)", "-ac", "1", "-ar", "48000",
+                                               "-f", "s16le", raw], in: recordDir, name: "ffmpeg-wav")
+        guard ffmpeg.wait(seconds: 20) == 0 else { throw TestSetupError("ffmpeg could not read \(file): \(ffmpeg.stderr)") }
+        return try SignalAnalysis.readS16(raw)
+    }
+
+    /// Which of the synthetic camera's frames the agent's snapshot shows best (luma PSNR), the snapshot
+    /// turned into gray pixels at the camera's size by ffmpeg.
+    static func bestMatch(snapshot: String, camera: SyntheticCamera, frames: Range<Int>, dir: String) throws -> (frame: Int, psnr: Double) {
+        guard FileManager.default.fileExists(atPath: snapshot) else { throw TestSetupError("baresip wrote no snapshot at \(snapshot)") }
+        let gray = "\(dir)/snapshot.gray"
+        let ffmpeg = try TestProcess("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", snapshot, "-vf",
+                                               "scale=\(camera.size.width):\(camera.size.height)", "-pix_fmt", "gray", "-f", "rawvideo", gray],
+                                     in: dir, name: "ffmpeg-png")
+        guard ffmpeg.wait(seconds: 20) == 0 else { throw TestSetupError("ffmpeg could not read the snapshot: \(ffmpeg.stderr)") }
+        let pixels = [UInt8](try Data(contentsOf: URL(fileURLWithPath: gray)))
+        let count = camera.size.width * camera.size.height
+        guard pixels.count == count else { throw TestSetupError("snapshot is \(pixels.count) bytes, not \(count)") }
+        var best = (frame: -1, psnr: -1.0)
+        for n in frames {
+            let psnr = SignalAnalysis.lumaPSNR(pixels[...], camera.frame(number: n).bytes[...], lumaCount: count)
+            if psnr > best.psnr { best = (n, psnr) }
+        }
+        return best
     }
 }

@@ -1,0 +1,453 @@
+import Logging
+import Media
+import SDP
+import SIP
+import SIPTransport
+import SIPUserAgent
+import SRTP
+
+/// The kiosk's calls to the contact center: it builds the offer (one-way video unless the customer
+/// agreed to the camera), tags the INVITE with the kiosk's context, routes it by category to the first
+/// entry point that answers, starts and adapts the media as the offer/answer says, carries chat both
+/// ways, and answers whatever else reaches the kiosk's SIP address. One call at a time.
+public actor CallEngine {
+    public enum Phase: Sendable, Equatable, CustomStringConvertible {
+        case idle
+        case connecting(endpoint: String)
+        case ringing
+        /// The contact center said the call waits (182 Queued, or its reason text).
+        case queued(String)
+        case inCall
+        case ended(String)
+
+        public var description: String {
+            switch self {
+            case .idle: return "idle"
+            case let .connecting(endpoint): return "connecting via \(endpoint)"
+            case .ringing: return "ringing"
+            case let .queued(why): return "queued (\(why))"
+            case .inCall: return "in call"
+            case let .ended(why): return "ended (\(why))"
+            }
+        }
+    }
+
+    public enum Event: Sendable, Equatable {
+        case phase(Phase)
+        case messageReceived(String)
+        /// The agent asks for the customer's video (a re-INVITE offering to receive it).
+        case cameraRequested
+        case cameraChanged(open: Bool)
+    }
+
+    /// What the customer asked for at the kiosk.
+    public struct Request: Sendable, Equatable {
+        public var category: String
+        public var language: String
+        public var customerID: String?
+        /// The customer agreed on screen to show the camera before the call.
+        public var cameraAgreed: Bool
+
+        public init(category: String, language: String, customerID: String? = nil, cameraAgreed: Bool = false) {
+            self.category = category
+            self.language = language
+            self.customerID = customerID
+            self.cameraAgreed = cameraAgreed
+        }
+    }
+
+    public enum CallError: Error, CustomStringConvertible {
+        case busy
+        case noTarget(String)
+        case media(String)
+        case offer(String)
+
+        public var description: String {
+            switch self {
+            case .busy: return "a call is already in progress"
+            case let .noTarget(category): return "no contact-center target for category '\(category)' and no default"
+            case let .media(why): return "cannot set up media: \(why)"
+            case let .offer(why): return "cannot build the SDP offer: \(why)"
+            }
+        }
+    }
+
+    private let config: KioskConfig
+    private let userAgent: SIPUserAgent
+    private let logger: Logger
+    private var router: ContactCenterRouter
+    private var tokens: SIPTokenSource
+    private var phase: Phase = .idle
+    private var call: ActiveCall?
+    private var messageIDs = 0
+    private let continuation: AsyncStream<Event>.Continuation
+    public nonisolated let events: AsyncStream<Event>
+    private var incomingTask: Task<Void, Never>?
+
+    /// One call: its runner on the current entry point, the media, what was offered and agreed.
+    private struct ActiveCall {
+        var request: Request
+        var context: KioskContext
+        var runner: SIPCallRunner
+        /// The entry point this attempt goes through (nil: straight to the target).
+        var endpoint: String?
+        var media: CallMedia
+        var offer: SessionDescription
+        var keys: MediaKeys
+        var negotiated: NegotiatedSession?
+        var cameraAllowed: Bool
+        var answered = false
+        var placedAt: ContinuousClock.Instant
+    }
+
+    public init(config: KioskConfig, userAgent: SIPUserAgent, logger: Logger) {
+        self.config = config
+        self.userAgent = userAgent
+        self.logger = logger
+        var defaultTarget = config.contactCenter.defaultTarget ?? ""
+        if defaultTarget.isEmpty { defaultTarget = config.contactCenter.targets.values.sorted().first ?? "" }
+        router = ContactCenterRouter(targets: config.contactCenter.targets, defaultTarget: defaultTarget,
+                                     endpoints: config.contactCenter.endpoints)
+        var seed = SystemRandomNumberGenerator()
+        tokens = SIPTokenSource(seed: seed.next())
+        (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(256))
+    }
+
+    public var currentPhase: Phase { phase }
+
+    /// Starts answering requests that reach the kiosk (in a call's dialog or not).
+    public func start() {
+        guard incomingTask == nil else { return }
+        let ua = userAgent
+        incomingTask = Task { [weak self] in
+            for await incoming in ua.incomingRequests {
+                await self?.route(incoming.request)
+            }
+        }
+    }
+
+    public func stop() async {
+        await hangUp()
+        incomingTask?.cancel()
+    }
+
+    // MARK: - Placing a call
+
+    /// Places a call for the customer's request; returns once the INVITE is on its way.
+    public func placeCall(_ request: Request) async throws -> KioskContext {
+        guard call == nil else { throw CallError.busy }
+        let target = router.target(for: request.category)
+        guard !target.isEmpty, let targetURI = try? SIPURI(parsing: target) else { throw CallError.noTarget(request.category) }
+        let placedAt = ContinuousClock.now
+        let context = KioskContext(kioskID: config.identity.id, site: config.site.site, address: config.site.address,
+                                   floor: config.site.floor, latitude: config.site.latitude, longitude: config.site.longitude,
+                                   category: request.category, language: request.language, customerID: request.customerID,
+                                   requestID: Self.requestID(&tokens))
+        let host = await mediaHost()
+        let media: CallMedia
+        do {
+            media = try CallMedia(localHost: host, portRange: config.sip.rtpPorts, logger: logger)
+        } catch {
+            throw CallError.media("\(error)")
+        }
+        let keys = MediaKeys(audio: SRTPSuite.randomKeyAndSalt(), video: SRTPSuite.randomKeyAndSalt())
+        let offer: SessionDescription
+        do {
+            offer = try KioskOfferBuilder(localAddress: host, sessionID: tokens.next() >> 1, sessionVersion: 1,
+                                          ports: MediaPorts(audio: UInt16(media.audioPort), video: UInt16(media.videoPort)),
+                                          keys: keys, profile: .savpf,
+                                          videoDirection: request.cameraAgreed ? .sendrecv : .recvonly).build()
+        } catch {
+            await media.stop()
+            throw CallError.offer("\(error)")
+        }
+        let endpoints = router.candidates
+        let endpoint = endpoints.first
+        let runner = try await makeRunner(target: targetURI, endpoint: endpoint, context: context, offer: offer)
+        call = ActiveCall(request: request, context: context, runner: runner, endpoint: endpoint, media: media, offer: offer, keys: keys,
+                          cameraAllowed: request.cameraAgreed, placedAt: placedAt)
+        set(.connecting(endpoint: endpoint ?? target))
+        logger.info("call: \(request.category)/\(request.language) → \(target)\(endpoint.map { " via \($0)" } ?? ""), request \(context.requestID)")
+        await runner.start()
+        follow(runner, endpoints: Array(endpoints.dropFirst()), target: targetURI)
+        return context
+    }
+
+    /// The SIP call for one attempt through `endpoint` (or straight to the target).
+    private func makeRunner(target: SIPURI, endpoint: String?, context: KioskContext, offer: SessionDescription) async throws -> SIPCallRunner {
+        let hostPort = await userAgent.advertisedHostPort
+        let sip = config.sip
+        let from = try SIPURI(parsing: "sip:\(sip.user)@\(sip.domain)")
+        let contact = try SIPURI(parsing: "sip:\(sip.user)@\(hostPort)" + (sip.transport == .udp ? "" : ";transport=\(sip.transport.rawValue)"))
+        var proxy = try endpoint.map { try SIPURI(parsing: $0) }
+        if var p = proxy, !p.parameters.contains("lr") {
+            p.parameters.set("lr", value: nil)
+            proxy = p
+        }
+        let configuration = SIPCall.Configuration(
+            requestURI: target, fromAddress: from, fromDisplayName: sip.displayName ?? config.identity.name, contact: contact,
+            viaSentBy: hostPort, viaTransport: sip.transport.rawValue.uppercased(), outboundProxy: proxy,
+            credentials: sip.password.map { DigestCredentials(username: sip.user, password: $0) },
+            extraHeaders: config.site.tagging.headers(for: context), offer: Array(offer.serialized().utf8),
+            userAgent: "kioskd/0.1 (\(config.identity.id))",
+            ringTimeout: sip.ringTimeoutSeconds > 0 ? .seconds(sip.ringTimeoutSeconds) : nil)
+        return SIPCallRunner(call: SIPCall(configuration: configuration, tokens: SIPTokenSource(seed: tokens.next())),
+                             userAgent: userAgent, logger: logger)
+    }
+
+    /// Follows a call attempt's events; fails over to the next entry point when this one gives no
+    /// response in time or refuses with a server error.
+    private func follow(_ runner: SIPCallRunner, endpoints: [String], target: SIPURI) {
+        let failover = Duration.milliseconds(Int(config.contactCenter.failoverSeconds * 1000))
+        let canFailOver = !endpoints.isEmpty
+        Task { [weak self] in
+            var heardBack = false
+            let watchdog = canFailOver ? Task { [weak self] in
+                try? await Task.sleep(for: failover)
+                guard !Task.isCancelled else { return }
+                await self?.noResponse(runner)
+            } : nil
+            for await event in runner.events {
+                if !heardBack, event != .ended(.cancelled) { heardBack = true; watchdog?.cancel() }
+                await self?.handle(event, from: runner, remaining: endpoints, target: target)
+            }
+            watchdog?.cancel()
+        }
+    }
+
+    private func noResponse(_ runner: SIPCallRunner) async {
+        guard let call, call.runner === runner, !call.answered else { return }
+        logger.warning("call: no response within \(config.contactCenter.failoverSeconds) s; trying the next entry point")
+        await runner.handle(.cancel)
+    }
+
+    private func handle(_ event: SIPCallRunner.Event, from runner: SIPCallRunner, remaining: [String], target: SIPURI) async {
+        guard let current = call, current.runner === runner else { return }
+        switch event {
+        case .ringing:
+            set(.ringing)
+        case let .progress(code, reason):
+            if code == 182 { set(.queued(reason)) }
+        case let .answered(sdp):
+            await answered(sdp)
+        case let .remoteOffer(sdp):
+            await remoteOffer(sdp, runner: runner)
+        case let .remoteAnswer(sdp):
+            await remoteAnswer(sdp)
+        case .remoteOfferWithdrawn, .reinviteFailed, .messageDelivered:
+            break
+        case let .messageReceived(text, _):
+            logger.info("call: message from the agent: \(text)")
+            continuation.yield(.messageReceived(text))
+        case .infoReceived:
+            break
+        case let .ended(reason):
+            let endpoint = current.endpoint
+            if !current.answered, Self.worthFailingOver(reason), let next = remaining.first {
+                if let endpoint { router.record(endpoint, .failing("\(reason)")) }
+                logger.warning("call: \(reason) via \(endpoint ?? "?"); failing over to \(next)")
+                do {
+                    let nextRunner = try await makeRunner(target: target, endpoint: next, context: current.context, offer: current.offer)
+                    call?.runner = nextRunner
+                    call?.endpoint = next
+                    set(.connecting(endpoint: next))
+                    await nextRunner.start()
+                    follow(nextRunner, endpoints: Array(remaining.dropFirst()), target: target)
+                    return
+                } catch {
+                    logger.error("call: cannot fail over to \(next): \(error)")
+                }
+            }
+            if current.answered, let endpoint { router.record(endpoint, .healthy) }
+            logger.info("call: media \(Self.summary(current.media.statistics))")
+            await current.media.stop()
+            call = nil
+            logger.info("call: ended: \(reason)")
+            set(.ended("\(reason)"))
+            set(.idle)
+        }
+    }
+
+    /// Timeouts, transport failures and server errors move on; a busy or declining agent does not.
+    static func worthFailingOver(_ reason: SIPCallEndReason) -> Bool {
+        switch reason {
+        case .cancelled, .failed: return true
+        case let .rejected(code, _): return code >= 500 || code == 408
+        default: return false
+        }
+    }
+
+    private func answered(_ sdp: [UInt8]) async {
+        guard var current = call else { return }
+        current.answered = true
+        let elapsed = ContinuousClock.now - current.placedAt
+        do {
+            let answer = try SessionDescription(parsing: sdp)
+            let negotiated = try OfferAnswer.negotiate(offer: current.offer, answer: answer,
+                                                       policy: NegotiationPolicy(srtpRequired: !config.sip.allowPlainRTP))
+            current.negotiated = negotiated
+            call = current
+            try await current.media.start(plan: Self.plan(negotiated), settings: config.media)
+            set(.inCall)
+            logger.info("call: answered after \(elapsed); audio \(Self.describe(negotiated.audio)), video \(Self.describe(negotiated.video))")
+            continuation.yield(.cameraChanged(open: current.media.isCameraOpen))
+        } catch {
+            logger.error("call: the agent's answer cannot be used (\(error)); hanging up")
+            call = current
+            await current.runner.handle(.hangUp)
+        }
+    }
+
+    /// The agent's re-INVITE: answered from what the customer agreed to.
+    private func remoteOffer(_ sdp: [UInt8], runner: SIPCallRunner) async {
+        guard let current = call else { return }
+        do {
+            let offer = try SessionDescription(parsing: sdp)
+            if offer.media.contains(where: { $0.mediaType == "video" && $0.direction(in: offer).receives }) && !current.cameraAllowed {
+                continuation.yield(.cameraRequested)
+            }
+            var origin = current.offer.origin
+            origin.sessionVersion += 1
+            let host = await mediaHost()
+            let (answer, negotiated) = try OfferAnswer.answer(
+                offer: offer, origin: origin, localAddress: host,
+                ports: MediaPorts(audio: UInt16(current.media.audioPort), video: UInt16(current.media.videoPort)),
+                keys: current.keys, cameraAllowed: current.cameraAllowed,
+                policy: NegotiationPolicy(srtpRequired: !config.sip.allowPlainRTP))
+            call?.negotiated = negotiated
+            call?.offer.origin = origin
+            await runner.handle(.answerOffer(sdp: Array(answer.serialized().utf8)))
+            try await current.media.update(plan: Self.plan(negotiated))
+            continuation.yield(.cameraChanged(open: current.media.isCameraOpen))
+        } catch {
+            logger.warning("call: cannot accept the agent's new offer (\(error)); keeping the session")
+            await runner.handle(.rejectOffer(statusCode: 488))
+        }
+    }
+
+    private func remoteAnswer(_ sdp: [UInt8]) async {
+        guard let current = call else { return }
+        do {
+            let negotiated = try OfferAnswer.negotiate(offer: current.offer, answer: try SessionDescription(parsing: sdp),
+                                                       policy: NegotiationPolicy(srtpRequired: !config.sip.allowPlainRTP))
+            call?.negotiated = negotiated
+            try await current.media.update(plan: Self.plan(negotiated))
+            continuation.yield(.cameraChanged(open: current.media.isCameraOpen))
+        } catch {
+            logger.error("call: the agent's answer to our new offer cannot be used: \(error)")
+        }
+    }
+
+    // MARK: - The customer's actions
+
+    /// The customer agreed on screen to show the camera: offer video both ways (a re-INVITE).
+    public func agreeToCamera() async { await setCamera(allowed: true) }
+
+    /// The customer (or the agent's request ending) turns the camera off again.
+    public func withdrawCamera() async { await setCamera(allowed: false) }
+
+    private func setCamera(allowed: Bool) async {
+        guard var current = call, current.cameraAllowed != allowed else { return }
+        current.cameraAllowed = allowed
+        current.offer.origin.sessionVersion += 1
+        for i in current.offer.media.indices where current.offer.media[i].mediaType == "video" {
+            current.offer.media[i].setDirection(allowed ? .sendrecv : .recvonly)
+        }
+        call = current
+        guard current.answered else { return }
+        await current.runner.handle(.reinvite(offer: Array(current.offer.serialized().utf8)))
+    }
+
+    public func sendMessage(_ text: String) async {
+        guard let current = call else { return }
+        messageIDs += 1
+        await current.runner.handle(.sendMessage(text, id: messageIDs))
+    }
+
+    public func hangUp() async {
+        guard let current = call else { return }
+        await current.runner.handle(.hangUp)
+    }
+
+    /// The media statistics of the call in progress.
+    public var mediaStatistics: CallMedia.Statistics? { call?.media.statistics }
+
+    /// One line for the log: what was sent and received, and whether SRTP held.
+    static func summary(_ s: CallMedia.Statistics) -> String {
+        "sent audio \(s.send.audioPacketsSent) packets, video \(s.send.videoFramesSent) frames; "
+            + "received audio \(s.audio.packets) packets (\(s.audio.lost) lost), video \(s.video.packets) packets (\(s.video.lost) lost), "
+            + "\(s.audio.srtpFailures + s.video.srtpFailures) SRTP failures"
+    }
+
+    // MARK: - Requests outside a call
+
+    private func route(_ request: SIPRequest) async {
+        if let current = call, await current.runner.matches(request) {
+            await current.runner.receive(request)
+            return
+        }
+        switch request.method {
+        case .options:
+            var ok = SIPResponse(replyingTo: request, statusCode: 200, toTag: tokens.token())
+            ok.headers.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO")
+            ok.headers.add("Accept", "application/sdp, text/plain")
+            await userAgent.respond(ok, to: request)
+        case .message:
+            // A MESSAGE outside a call (RFC 3428 pager mode): shown like chat.
+            await userAgent.respond(SIPResponse(replyingTo: request, statusCode: 200, toTag: tokens.token()), to: request)
+            let text = String(decoding: request.body, as: UTF8.self)
+            logger.info("sip: message outside a call: \(text)")
+            continuation.yield(.messageReceived(text))
+        case .invite:
+            // The kiosk places calls; it does not take them.
+            await userAgent.respond(SIPResponse(replyingTo: request, statusCode: 486, reasonPhrase: "Kiosk Does Not Accept Calls",
+                                                toTag: tokens.token()), to: request)
+        case .ack:
+            break
+        default:
+            await userAgent.respond(SIPResponse(replyingTo: request, statusCode: 481, toTag: tokens.token()), to: request)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func set(_ new: Phase) {
+        phase = new
+        continuation.yield(.phase(new))
+    }
+
+    private func mediaHost() async -> String {
+        if let advertised = config.sip.advertisedAddress { return advertised }
+        let hostPort = await userAgent.advertisedHostPort
+        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
+            return String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
+        }
+        return String(hostPort.split(separator: ":").first ?? "127.0.0.1")
+    }
+
+    static func requestID(_ tokens: inout SIPTokenSource) -> String {
+        let a = tokens.token(), b = tokens.token()
+        return "\(a.prefix(8))-\(a.dropFirst(8).prefix(4))-\(a.suffix(4))-\(b.prefix(4))-\(b.suffix(12))"
+    }
+
+    static func describe(_ media: NegotiatedMedia?) -> String {
+        guard let media else { return "none" }
+        return "\(media.codec.encodingName) \(media.direction) to \(media.remoteAddress):\(media.remotePort)\(media.srtp != nil ? " SRTP" : "")"
+    }
+
+    /// The media plan for what was agreed: who sends what where, with which keys.
+    static func plan(_ negotiated: NegotiatedSession) -> CallMedia.Plan {
+        func stream(_ media: NegotiatedMedia?) -> CallMedia.StreamPlan? {
+            guard let media else { return nil }
+            return CallMedia.StreamPlan(remoteHost: media.remoteAddress, remotePort: Int(media.remotePort),
+                                        remoteRTCPPort: Int(media.remoteRTCPPort), remoteRTCPHost: media.remoteRTCPAddress,
+                                        rtcpMux: media.rtcpMux, sendPayloadType: media.sendPayloadType,
+                                        receivePayloadType: media.receivePayloadType, sends: media.direction.sends,
+                                        receives: media.direction.receives,
+                                        suite: SRTPSuite(name: media.srtp?.suite.rawValue ?? "") ?? .aesCM128HMACSHA1_80,
+                                        sendKey: media.srtp?.localKeyAndSalt, receiveKey: media.srtp?.remoteKeyAndSalt)
+        }
+        let host = negotiated.audio?.remoteAddress ?? negotiated.video?.remoteAddress ?? "127.0.0.1"
+        return CallMedia.Plan(remoteHost: host, audio: stream(negotiated.audio), video: stream(negotiated.video))
+    }
+}

@@ -1,0 +1,40 @@
+import Logging
+import ServiceLifecycle
+import SIPUserAgent
+
+/// The daemon's SIP side as a service: the user agent on its socket, the registration with the
+/// contact center's registrar, and the call engine answering what reaches the kiosk. On shutdown the
+/// call in progress is hung up (BYE) and the registration removed before the socket closes.
+public struct SIPAgentService: Service {
+    let config: KioskConfig
+    let logger: Logger
+    /// The engine, for the parts of the daemon that place calls (the button, the control socket).
+    public let engine: CallEngine
+    let userAgent: SIPUserAgent
+
+    public init(config: KioskConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+        userAgent = SIPUserAgent(configuration: .init(bindHost: config.sip.bindAddress, bindPort: config.sip.port,
+                                                      advertisedHost: config.sip.advertisedAddress,
+                                                      advertisedPort: config.sip.advertisedPort, trustRoots: config.sip.caFile),
+                                 logger: logger)
+        engine = CallEngine(config: config, userAgent: userAgent, logger: logger)
+    }
+
+    public func run() async throws {
+        do {
+            try await userAgent.start()
+        } catch {
+            logger.error("sip: cannot listen on \(config.sip.bindAddress):\(config.sip.port): \(error)")
+            throw error
+        }
+        let registration = try await SIPService.registration(config, userAgent: userAgent, logger: logger)
+        await registration?.start()
+        await engine.start()
+        try? await gracefulShutdown()
+        await engine.stop()
+        await registration?.stop()
+        await userAgent.stop()
+    }
+}

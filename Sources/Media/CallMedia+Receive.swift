@@ -1,0 +1,344 @@
+import RTP
+import SRTP
+import Synchronization
+
+/// A call's media stream: the microphone's and the camera's, each on its own socket.
+public enum StreamKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case audio
+    case video
+    public var description: String { rawValue }
+}
+
+/// What arrived on one stream of a call so far. Counts are of datagrams as they came off the socket.
+public struct ReceiveStatistics: Sendable, Equatable {
+    /// RTP packets accepted: authenticated (with SRTP) and well-formed.
+    public var packets = 0
+    /// Their bytes on the wire (SRTP tag included).
+    public var bytes = 0
+    /// The SSRCs the accepted packets carried (one per sender; a sender that restarts gets a new one).
+    public var ssrcs: Set<UInt32> = []
+    /// The payload types the accepted packets carried.
+    public var payloadTypes: Set<UInt8> = []
+    /// Accepted packets whose payload type is not the negotiated one (not handed on to the sink).
+    public var otherPayloadType = 0
+    /// Packets missing from the sequence numbers, over all SSRCs (RFC 3550 A.3: expected − received,
+    /// so a late packet makes up for its gap; never negative).
+    public var lost = 0
+    /// Datagrams that failed SRTP/SRTCP authentication or replay checks (a wrong key, a forgery, a
+    /// duplicate). Counted and dropped, never fatal.
+    public var srtpFailures = 0
+    public var lastSRTPError: SRTPError?
+    /// RTCP compound packets accepted, and the BYEs among their packets.
+    public var rtcpPackets = 0
+    public var rtcpByes = 0
+    /// Picture loss indications and full intra requests among them (RFC 4585, RFC 5104): the peer asks
+    /// for a key frame of what the kiosk sends.
+    public var keyFrameRequests = 0
+    /// Datagrams that are not RTP or RTCP (STUN, garbage, truncated headers): counted and dropped.
+    public var malformed = 0
+    /// Datagrams that came while the plan had no such stream (or before `start`), dropped unread.
+    public var ignored = 0
+    /// Accepted RTP packets that came although the plan says the kiosk does not receive this stream.
+    public var unrequested = 0
+    /// When the last accepted RTP or RTCP packet arrived (`MonotonicClock.nowNanos()`); nil before the
+    /// first. Garbage and packets that fail authentication do not count: a media time-out reads this.
+    public var lastArrivalNanos: UInt64?
+
+    public init() {}
+}
+
+/// How the kiosk receives one stream: the peer's key, the payload type it expects, whether it wants it.
+struct ReceiveConfig: Sendable, Equatable {
+    var receives: Bool
+    var payloadType: UInt8
+    var suite: SRTPSuite
+    /// Nil: plain RTP.
+    var key: [UInt8]?
+}
+
+/// Counts sequence numbers of one SSRC as RFC 3550 appendix A.1 and A.3 do: extended to 32 bits
+/// across wraps; a jump of more than `maxJump` either way is taken as a restarted sender.
+struct SequenceTracker {
+    static let maxJump: Int64 = 3000
+    private var base: Int64
+    private var highest: Int64
+    private var received: Int64 = 1
+    /// Loss counted before the last restart.
+    private var carried = 0
+
+    init(first: UInt16) {
+        base = Int64(first)
+        highest = base
+    }
+
+    mutating func add(_ sequence: UInt16) {
+        let delta = Int64(Int16(bitPattern: sequence &- UInt16(truncatingIfNeeded: highest)))
+        if abs(delta) > Self.maxJump {
+            carried = lost
+            base = Int64(sequence)
+            highest = base
+            received = 1
+            return
+        }
+        received += 1
+        if delta > 0 { highest += delta }
+    }
+
+    var lost: Int { carried + Int(max(0, highest - base + 1 - received)) }
+}
+
+/// The receive side of one stream without I/O: datagrams in, counts and accepted RTP packets out. It owns
+/// the inbound SRTP session, so it lives on one thread (the stream's receive thread).
+final class InboundStream {
+    let kind: StreamKind
+    private(set) var config: ReceiveConfig?
+    private var session: SRTPSession?
+    private var sequences: [UInt32: SequenceTracker] = [:]
+    private(set) var statistics = ReceiveStatistics()
+
+    init(kind: StreamKind, config: ReceiveConfig?) {
+        self.kind = kind
+        reconfigure(config)
+    }
+
+    /// A new plan (re-INVITE). A changed key or suite gets a fresh SRTP session; counts go on.
+    func reconfigure(_ new: ReceiveConfig?) {
+        defer { config = new }
+        guard let new, let key = new.key else {
+            session = nil
+            return
+        }
+        if let old = config, old.key == key, old.suite == new.suite, session != nil { return }
+        // The plan was checked (30-byte key) before it got here; should a session still fail, every
+        // packet is counted as an SRTP failure rather than taken in the clear.
+        session = try? SRTPSession(suite: new.suite, keyAndSalt: key, direction: .inbound)
+    }
+
+    /// Set when an accepted RTCP packet asked for a key frame; the caller clears it.
+    var keyFrameRequested = false
+
+    /// One datagram off the socket at `now`: the RTP packet for the sink when it was accepted, of the
+    /// negotiated payload type, and the kiosk receives this stream; nil otherwise (counted either way).
+    func receive(_ datagram: [UInt8], now: UInt64) -> RTPPacket? {
+        guard let config else {
+            statistics.ignored += 1
+            return nil
+        }
+        switch RTPMuxedPacketKind(classifying: datagram) {
+        case .other:
+            statistics.malformed += 1
+            return nil
+        case .rtcp:
+            receiveRTCP(datagram, config: config, now: now)
+            return nil
+        case .rtp:
+            return receiveRTP(datagram, config: config, now: now)
+        }
+    }
+
+    private func receiveRTP(_ datagram: [UInt8], config: ReceiveConfig, now: UInt64) -> RTPPacket? {
+        var plain = datagram
+        if config.key != nil {
+            guard let session else {
+                failed(.libsrtp(code: 1))
+                return nil
+            }
+            do {
+                plain = try session.unprotect(srtp: datagram)
+            } catch .packetTooShort {
+                statistics.malformed += 1
+                return nil
+            } catch {
+                failed(error)
+                return nil
+            }
+        }
+        guard let packet = try? RTPPacket(parsing: plain) else {
+            statistics.malformed += 1
+            return nil
+        }
+        statistics.packets += 1
+        statistics.bytes += datagram.count
+        statistics.ssrcs.insert(packet.ssrc)
+        statistics.payloadTypes.insert(packet.payloadType)
+        statistics.lastArrivalNanos = now
+        if var tracker = sequences[packet.ssrc] {
+            tracker.add(packet.sequenceNumber)
+            sequences[packet.ssrc] = tracker
+        } else {
+            sequences[packet.ssrc] = SequenceTracker(first: packet.sequenceNumber)
+        }
+        statistics.lost = sequences.values.reduce(0) { $0 + $1.lost }
+        guard packet.payloadType == config.payloadType else {
+            statistics.otherPayloadType += 1
+            return nil
+        }
+        guard config.receives else {
+            statistics.unrequested += 1
+            return nil
+        }
+        return packet
+    }
+
+    private func receiveRTCP(_ datagram: [UInt8], config: ReceiveConfig, now: UInt64) {
+        var plain = datagram
+        if config.key != nil {
+            guard let session else { return failed(.libsrtp(code: 1)) }
+            do {
+                plain = try session.unprotectRTCP(srtcp: datagram)
+            } catch .packetTooShort {
+                statistics.malformed += 1
+                return
+            } catch {
+                return failed(error)
+            }
+        }
+        guard let packets = try? RTCPPacket.parseCompound(plain) else {
+            statistics.malformed += 1
+            return
+        }
+        statistics.rtcpPackets += 1
+        statistics.lastArrivalNanos = now
+        for packet in packets {
+            switch packet {
+            case .bye:
+                statistics.rtcpByes += 1
+            // Payload-specific feedback (PT 206): FMT 1 is PLI, FMT 4 is FIR.
+            case let .unknown(206, bytes) where [1, 4].contains(bytes[0] & 0x1F):
+                statistics.keyFrameRequests += 1
+                keyFrameRequested = true
+            default:
+                break
+            }
+        }
+    }
+
+    private func failed(_ error: SRTPError) {
+        statistics.srtpFailures += 1
+        statistics.lastSRTPError = error
+    }
+}
+
+/// What a stream's receive thread shares with the rest of CallMedia: its sockets, its plan, its counts
+/// and the last packets, and the stop signal.
+final class ReceiveChannel: Sendable {
+    let kind: StreamKind
+    /// The RTP socket, and the RTCP socket on the port above (RTCP arrives there without rtcp-mux).
+    let rtp: UDPEndpoint
+    let rtcp: UDPEndpoint
+    let keep: Int
+    private let stopping = Atomic<Bool>(false)
+    private let finished = Completion()
+    private let shared: Mutex<Shared>
+
+    private struct Shared {
+        var generation = 0
+        var config: ReceiveConfig?
+        var statistics = ReceiveStatistics()
+        var recent: [RTPPacket] = []
+        var thread: BlockingThread?
+    }
+
+    init(kind: StreamKind, rtp: UDPEndpoint, rtcp: UDPEndpoint, keep: Int) {
+        self.kind = kind
+        self.rtp = rtp
+        self.rtcp = rtcp
+        self.keep = max(0, keep)
+        shared = Mutex(Shared())
+    }
+
+    var statistics: ReceiveStatistics { shared.withLock { $0.statistics } }
+    var recentPackets: [RTPPacket] { shared.withLock { $0.recent } }
+
+    func configure(_ config: ReceiveConfig?) {
+        shared.withLock {
+            $0.config = config
+            $0.generation += 1
+        }
+    }
+
+    /// Starts the receive thread; `sink` gets each accepted packet on it, `keyFrame` each PLI or FIR.
+    func start(sink: CallMedia.PacketSink?, keyFrame: @escaping @Sendable () -> Void) {
+        let thread = BlockingThread { [self] in
+            run(sink: sink, keyFrame: keyFrame)
+            finished.finish()
+        }
+        shared.withLock { $0.thread = thread }
+    }
+
+    /// Signals the thread; it sees it within one poll interval.
+    func signalStop() { stopping.store(true, ordering: .relaxed) }
+
+    /// Returns once the thread (if it was started) has ended.
+    func waitUntilStopped() async {
+        guard let thread = shared.withLock({ $0.thread }) else { return }
+        await finished.wait()
+        thread.join()
+    }
+
+    private func run(sink: CallMedia.PacketSink?, keyFrame: @Sendable () -> Void) {
+        let (first, startGeneration) = shared.withLock { ($0.config, $0.generation) }
+        var generation = startGeneration
+        let core = InboundStream(kind: kind, config: first)
+        let endpoints = [rtp, rtcp]
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while !stopping.load(ordering: .relaxed) {
+            // A short poll keeps stop prompt; datagrams wait in the socket's buffer meanwhile.
+            let ready = UDPEndpoint.waitReadable(endpoints, timeoutMillis: 50)
+            let (config, current) = shared.withLock { ($0.config, $0.generation) }
+            if current != generation {
+                core.reconfigure(config)
+                generation = current
+            }
+            var accepted: [RTPPacket] = []
+            for (index, endpoint) in endpoints.enumerated() where ready[index] {
+                // Drain what is queued, a bounded batch so the stop flag is looked at now and then.
+                var count = 0
+                while count < 512, !stopping.load(ordering: .relaxed), let datagram = endpoint.receive(into: &buffer) {
+                    count += 1
+                    if let packet = core.receive(datagram, now: MonotonicClock.nowNanos()) {
+                        accepted.append(packet)
+                        sink?(kind, packet)
+                    }
+                }
+            }
+            if core.keyFrameRequested {
+                core.keyFrameRequested = false
+                keyFrame()
+            }
+            let statistics = core.statistics
+            shared.withLock { s in
+                s.statistics = statistics
+                guard keep > 0, !accepted.isEmpty else { return }
+                s.recent.append(contentsOf: accepted.suffix(keep))
+                if s.recent.count > keep { s.recent.removeFirst(s.recent.count - keep) }
+            }
+        }
+    }
+}
+
+/// A one-shot signal a thread gives when it ends, for async code to wait on without blocking a thread
+/// of the cooperative pool.
+final class Completion: Sendable {
+    private let state = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func finish() {
+        let waiters = state.withLock { s in
+            s.done = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { s in
+                if s.done { return true }
+                s.waiters.append(c)
+                return false
+            }
+            if done { c.resume() }
+        }
+    }
+}
