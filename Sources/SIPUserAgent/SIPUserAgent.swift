@@ -228,7 +228,8 @@ public actor SIPUserAgent {
 
     /// Answers a message that could not be parsed, when it was a request with enough headers to answer.
     private func respondToMalformed(_ error: SIPParseError, from peer: SIPPeer) {
-        guard let response = error.response(toTag: nil) else {
+        // An ACK is never answered (RFC 3261 §17.2.1), however broken.
+        guard error.context?.method != .ack, let response = error.response(toTag: nil) else {
             logger.debug("sip: dropped a malformed message from \(peer): \(error)")
             return
         }

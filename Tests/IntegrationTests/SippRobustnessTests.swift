@@ -22,11 +22,13 @@ struct SippRobustnessTests {
     ]]></send>
       <recv response="200"/>
       <send><![CDATA[
-    INVITE sip:kiosk@[remote_ip]:[remote_port] SIP/2.0
+    MESSAGE sip:kiosk@[remote_ip]:[remote_port] SIP/2.0
     Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
     From: <sip:tester@[local_ip]>;tag=[call_number]
     To: <sip:kiosk@[remote_ip]>
-    CSeq: 2 INVITE
+    Call-ID: [call_id]
+    CSeq: 2 MESSAGE
+    Max-Forwards: not-a-number
     Max-Forwards: 70
     Content-Length: 0
 
