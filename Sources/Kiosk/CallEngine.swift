@@ -205,7 +205,7 @@ public actor CallEngine {
             let watchdog = canFailOver ? Task { [weak self] in
                 try? await Task.sleep(for: failover)
                 guard !Task.isCancelled else { return }
-                await self?.noResponse(runner)
+                await self?.noResponse(runner, remaining: endpoints, target: target)
             } : nil
             for await event in runner.events {
                 if !heardBack, event != .ended(.cancelled) { heardBack = true; watchdog?.cancel() }
@@ -215,10 +215,32 @@ public actor CallEngine {
         }
     }
 
-    private func noResponse(_ runner: SIPCallRunner) async {
-        guard let call, call.runner === runner, !call.answered else { return }
-        logger.warning("call: no response within \(config.contactCenter.failoverSeconds) s; trying the next entry point")
+    /// The entry point said nothing at all in time: give up on it (CANCEL) and go on at once with
+    /// the next; the abandoned attempt's events are ignored from here on.
+    private func noResponse(_ runner: SIPCallRunner, remaining: [String], target: SIPURI) async {
+        guard let current = call, current.runner === runner, !current.answered else { return }
         await runner.handle(.cancel)
+        await failOver(current, reason: "no response within \(config.contactCenter.failoverSeconds) s", remaining: remaining, target: target)
+    }
+
+    /// Starts the same call through the next entry point; false when there is none or it failed.
+    @discardableResult
+    private func failOver(_ current: ActiveCall, reason: String, remaining: [String], target: SIPURI) async -> Bool {
+        guard let next = remaining.first else { return false }
+        if let endpoint = current.endpoint { router.record(endpoint, .failing(reason)) }
+        logger.warning("call: \(reason) via \(current.endpoint ?? "?"); failing over to \(next)")
+        do {
+            let nextRunner = try await makeRunner(target: target, endpoint: next, context: current.context, offer: current.offer)
+            call?.runner = nextRunner
+            call?.endpoint = next
+            set(.connecting(endpoint: next))
+            await nextRunner.start()
+            follow(nextRunner, endpoints: Array(remaining.dropFirst()), target: target)
+            return true
+        } catch {
+            logger.error("call: cannot fail over to \(next): \(error)")
+            return false
+        }
     }
 
     private func handle(_ event: SIPCallRunner.Event, from runner: SIPCallRunner, remaining: [String], target: SIPURI) async {
@@ -243,20 +265,9 @@ public actor CallEngine {
             break
         case let .ended(reason):
             let endpoint = current.endpoint
-            if !current.answered, Self.worthFailingOver(reason), let next = remaining.first {
-                if let endpoint { router.record(endpoint, .failing("\(reason)")) }
-                logger.warning("call: \(reason) via \(endpoint ?? "?"); failing over to \(next)")
-                do {
-                    let nextRunner = try await makeRunner(target: target, endpoint: next, context: current.context, offer: current.offer)
-                    call?.runner = nextRunner
-                    call?.endpoint = next
-                    set(.connecting(endpoint: next))
-                    await nextRunner.start()
-                    follow(nextRunner, endpoints: Array(remaining.dropFirst()), target: target)
-                    return
-                } catch {
-                    logger.error("call: cannot fail over to \(next): \(error)")
-                }
+            if !current.answered, Self.worthFailingOver(reason),
+               await failOver(current, reason: "\(reason)", remaining: remaining, target: target) {
+                return
             }
             if current.answered, let endpoint { router.record(endpoint, .healthy) }
             logger.info("call: media \(Self.summary(current.media.statistics))")

@@ -112,9 +112,12 @@ extension KioskDaemon {
                 logger.error("call: \(error)")
             }
             let (answered, endedNormally) = outcome.withLock { ($0.answered, $0.endedNormally) }
+            logger.debug("call: shutting down")
             await engine.stop()
             if let registration { await registration.stop() }
+            logger.debug("call: registration removed")
             await ua.stop()
+            logger.debug("call: user agent stopped")
             if !(answered && endedNormally) { throw ExitCode(1) }
         }
     }

@@ -10,8 +10,7 @@ final class BaresipAgent: @unchecked Sendable {
     let controlPort: Int
     let rtpPorts: ClosedRange<Int>
     let recordDir: String
-    private var process: Process?
-    private var stdinPipe: Pipe?
+    private var process: TestProcess?
 
     /// `mediaenc`: `srtp` accepts an SAVPF offer with keys (and plain RTP); `srtp-mandf` only SAVPF.
     init(in dir: String, user: String = "agent", mediaEncryption: String = "srtp", registrar: String? = nil,
@@ -80,37 +79,18 @@ final class BaresipAgent: @unchecked Sendable {
 
     /// Starts baresip (`-s` logs SIP traffic to its output, which the tests read) and waits for ctrl_tcp.
     func start() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try TestProcess.which("baresip"))
-        p.arguments = ["-s", "-f", dir]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let pipe = Pipe()  // stdio.so wants a terminal-like stdin that stays open
-        p.standardInput = pipe
-        _ = FileManager.default.createFile(atPath: "\(dir)/baresip.log", contents: nil)
-        let log = FileHandle(forWritingAtPath: "\(dir)/baresip.log")
-        p.standardOutput = log
-        p.standardError = log
-        try p.run()
-        process = p
-        stdinPipe = pipe
+        process = try TestProcess("baresip", ["-s", "-f", dir], in: dir, name: "baresip", keepStdinOpen: true)
         guard TestEnvironment.waitForTCPListener(port: controlPort, seconds: 10),
               TestEnvironment.waitForUDPListener(port: sipPort, seconds: 10) else {
             throw TestSetupError("baresip did not start: \(self.log.suffix(3000))")
         }
     }
 
-    var log: String { (try? String(contentsOfFile: "\(dir)/baresip.log", encoding: .utf8)) ?? "" }
+    /// What baresip printed (its console, with `-s` the SIP messages).
+    var log: String { (try? String(contentsOfFile: "\(dir)/baresip.out", encoding: .utf8)) ?? "" }
 
     func stop() {
-        guard let p = process else { return }
-        if p.isRunning {
-            kill(p.processIdentifier, SIGTERM)
-            let until = Date().addingTimeInterval(5)
-            while p.isRunning && Date() < until { usleep(20_000) }
-            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-            p.waitUntilExit()
-        }
-        try? stdinPipe?.fileHandleForWriting.close()
+        process?.stop()
         process = nil
     }
 

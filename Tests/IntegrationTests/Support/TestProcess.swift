@@ -1,28 +1,60 @@
 import Foundation
 
 /// A program a test starts: output to files in the test's folder, stopped by its PID when the test ends.
+/// Spawned with posix_spawn and reaped with waitpid by the test itself: Foundation's Process learns of
+/// a child's end through SIGCHLD, and with many peers' processes around that was seen to miss exits.
 final class TestProcess: @unchecked Sendable {
-    let process = Process()
+    let pid: pid_t
     let stdoutPath: String
     let stderrPath: String
+    private var status: Int32?
+    private var stdinWriter: Int32 = -1
 
-    init(_ executable: String, _ arguments: [String], in dir: String, name: String) throws {
+    /// `keepStdinOpen`: the program's standard input is a pipe held open until it stops (baresip's
+    /// console wants one); otherwise /dev/null.
+    init(_ executable: String, _ arguments: [String], in dir: String, name: String, keepStdinOpen: Bool = false) throws {
         let path = executable.hasPrefix("/") ? executable : try TestProcess.which(executable)
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
         stdoutPath = "\(dir)/\(name).out"
         stderrPath = "\(dir)/\(name).err"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var pipeEnds: [Int32] = [-1, -1]
+        if keepStdinOpen {
+            guard pipe(&pipeEnds) == 0 else { throw TestSetupError("pipe: \(String(cString: strerror(errno)))") }
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
+            posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // The working directory is set by a shell in between, which then becomes the program (exec).
+        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", dir, path] + arguments
+        var cargs = argv.map { strdup($0) } + [nil]
+        defer { cargs.forEach { free($0) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, "/bin/sh", &actions, nil, &cargs, environ)
+        if keepStdinOpen { close(pipeEnds[0]) }
+        guard rc == 0 else {
+            if keepStdinOpen { close(pipeEnds[1]) }
+            throw TestSetupError("cannot start \(path): \(String(cString: strerror(rc)))")
+        }
+        pid = child
+        stdinWriter = keepStdinOpen ? pipeEnds[1] : -1
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    /// Whether the program still runs (reaping it when it has ended).
+    var isRunning: Bool {
+        if status != nil { return false }
+        var raw: Int32 = 0
+        let r = waitpid(pid, &raw, WNOHANG)
+        guard r == pid else { return r == 0 }
+        // Exited: its code; killed by a signal: 128 + the signal, as a shell reports it.
+        status = raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        return false
+    }
+
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
 
@@ -30,11 +62,11 @@ final class TestProcess: @unchecked Sendable {
     @discardableResult
     func wait(seconds: Double) -> Int32? {
         let until = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < until { usleep(20_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        while isRunning && Date() < until { usleep(20_000) }
+        return isRunning ? nil : status
     }
 
-    func signal(_ sig: Int32) { if process.isRunning { kill(pid, sig) } }
+    func signal(_ sig: Int32) { if isRunning { kill(pid, sig) } }
 
     /// Ends the program: SIGTERM, then SIGKILL if it lingers.
     func stop() {
@@ -42,6 +74,10 @@ final class TestProcess: @unchecked Sendable {
         if wait(seconds: 5) == nil {
             signal(SIGKILL)
             wait(seconds: 5)
+        }
+        if stdinWriter >= 0 {
+            close(stdinWriter)
+            stdinWriter = -1
         }
     }
 
