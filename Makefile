@@ -1,7 +1,7 @@
 # kioskd: the two commands a newcomer needs are `make run` and `make test` (see README.md).
 SWIFT ?= swift
 
-.PHONY: deps build run test bench release clean
+.PHONY: deps build run test bench release fuzz clean
 
 deps:
 	scripts/deps.sh
@@ -26,6 +26,11 @@ release: deps
 # CPU per frame against vpxenc and peak RSS of the streaming process (see Benchmarks/README.md).
 bench: release
 	.build/release/kiosk-bench --kioskd .build/release/kioskd
+
+# libFuzzer on the SIP and SDP parsers from their seed corpora (FUZZ_SECONDS each, default 60).
+fuzz:
+	Fuzz/run.sh sip $${FUZZ_SECONDS:-60}
+	Fuzz/run.sh sdp $${FUZZ_SECONDS:-60}
 
 clean:
 	rm -rf .build out
