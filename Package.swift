@@ -70,7 +70,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
-        .executableTarget(name: "KioskBench", dependencies: ["Media", "RTP"], path: "Benchmarks/KioskBench"),
+        .executableTarget(name: "KioskBench", dependencies: [
+            "Media", "RTP", "SIP", "SIPUserAgent", "Kiosk",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/KioskBench"),
 
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP"]),

@@ -3,8 +3,12 @@
 // streaming process (`kioskd stream`) against vpxenc's.
 //
 //   swift run -c release kiosk-bench [--frames 300] [--cpu-used -6] [--kioskd PATH]
+import Kiosk
+import Logging
 import Media
 import RTP
+import SIP
+import SIPUserAgent
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -141,6 +145,99 @@ if let kioskd = options.kioskd {
     let r = runMeasured([kioskd, "stream", "--to", "127.0.0.1:39990", "--camera", "synthetic", "--size", "1280x720",
                          "--fps", "30", "--frames", "\(options.frames)", "--microphone", "tone:440", "--bitrate", "2000"], workDir: options.workDir)
     print("kioskd stream 1280x720: peak RSS \(fmt(r.peakRSSMB)) MB, CPU \(fmt(r.cpuMillis / Double(options.frames))) ms/frame incl. audio (exit \(r.status))")
+}
+
+// SIP: parse + serialize of a typical INVITE with SDP, messages per second on this thread.
+let invite = Array("""
+INVITE sip:loans@cc.example.org SIP/2.0\r
+Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport\r
+Max-Forwards: 70\r
+To: <sip:loans@cc.example.org>\r
+From: "Kiosk Rathaus" <sip:kiosk-0412@cc.example.org>;tag=1928301774\r
+Call-ID: a84b4c76e66710@192.0.2.10\r
+CSeq: 1 INVITE\r
+Contact: <sip:kiosk-0412@192.0.2.10:5060>\r
+Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO\r
+User-Agent: kioskd/0.1 (KSK-0412)\r
+X-Kiosk-Id: KSK-0412\r
+X-Kiosk-Category: loans\r
+User-to-User: 6B696F736B49643D4B534B2D303431323B63617465676F72793D6C6F616E73;encoding=hex\r
+Content-Type: application/sdp\r
+Content-Length: 411\r
+\r
+v=0\r
+o=kioskd 4711 1 IN IP4 192.0.2.10\r
+s=kioskd\r
+c=IN IP4 192.0.2.10\r
+t=0 0\r
+m=audio 40000 RTP/SAVPF 111\r
+a=rtpmap:111 opus/48000/2\r
+a=fmtp:111 minptime=10;useinbandfec=1\r
+a=rtcp-mux\r
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r
+m=video 40002 RTP/SAVPF 96\r
+a=rtpmap:96 VP8/90000\r
+a=rtcp-fb:96 nack\r
+a=rtcp-fb:96 nack pli\r
+a=rtcp-fb:96 ccm fir\r
+a=rtcp-mux\r
+a=recvonly\r
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj\r
+\r
+
+""".utf8)
+do {
+    let rounds = 100_000
+    var bytes = 0
+    let start = threadCPUMillis()
+    for _ in 0..<rounds {
+        guard let message = try? SIPMessageParser.parse(invite) else { fatal("the benchmark INVITE does not parse") }
+        bytes += message.serialized().count
+    }
+    let millis = threadCPUMillis() - start
+    print("SIP INVITE with SDP (\(invite.count) bytes): \(Int(Double(rounds) / millis * 1000)) parse+serialize per second on one core (\(fmt(millis * 1000 / Double(rounds))) µs each)")
+}
+
+// Call placement: from CallEngine.placeCall to the INVITE arriving at a socket standing in for the
+// contact center (it never answers), over loopback, 20 times.
+do {
+    let receiver = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) { p in
+        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(receiver, $0, length) == 0 && getsockname(receiver, $0, &length) == 0 }
+    }
+    let port = Int(UInt16(bigEndian: address.sin_port))
+    var config = try KioskConfig.parse(Array("""
+    { "kiosk": { "id": "KSK-BENCH" }, "camera": { "device": "synthetic" },
+      "sip": { "bindAddress": "127.0.0.1", "port": 0, "user": "kiosk", "domain": "127.0.0.1" },
+      "contactCenter": { "defaultTarget": "sip:agent@127.0.0.1:\(port)" } }
+    """.utf8), file: "benchmark")
+    config.logLevel = "error"
+    let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+    var samples: [Double] = []
+    for _ in 0..<20 {
+        let ua = SIPUserAgent(configuration: .init(bindHost: "127.0.0.1", bindPort: 0), logger: quiet)
+        try await ua.start()
+        let engine = CallEngine(config: config, userAgent: ua, logger: quiet)
+        let start = MonotonicClock.nowNanos()
+        _ = try await engine.placeCall(.init(category: "loans", language: "de"))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var pfd = pollfd(fd: receiver, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 2000) == 1 else { fatal("no INVITE arrived") }
+        let arrived = MonotonicClock.nowNanos()
+        _ = recv(receiver, &buffer, buffer.count, 0)
+        samples.append(Double(arrived - start) / 1e6)
+        await engine.hangUp()
+        await ua.stop()
+        // Drain what else the abandoned call sent (retransmissions, CANCEL).
+        while poll(&pfd, 1, 0) == 1 { _ = recv(receiver, &buffer, buffer.count, 0) }
+    }
+    close(receiver)
+    samples.sort()
+    print("place call → INVITE on the wire: median \(fmt(samples[samples.count / 2])) ms, max \(fmt(samples.last!)) ms over \(samples.count) calls (offer, SRTP keys, media sockets, context, transaction)")
 }
 
 func fmt(_ v: Double) -> String {

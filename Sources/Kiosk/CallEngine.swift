@@ -5,6 +5,7 @@ import SIP
 import SIPTransport
 import SIPUserAgent
 import SRTP
+import Synchronization
 
 /// The kiosk's calls to the contact center: it builds the offer (one-way video unless the customer
 /// agreed to the camera), tags the INVITE with the kiosk's context, routes it by category to the first
@@ -129,6 +130,53 @@ public actor CallEngine {
     public func stop() async {
         await hangUp()
         incomingTask?.cancel()
+        healthTask?.cancel()
+    }
+
+    // MARK: - Health checks of the entry points
+
+    private var healthTask: Task<Void, Never>?
+
+    /// Asks every entry point `OPTIONS` now and then; one that does not answer within `timeout` (or
+    /// cannot be reached) is tried last until it answers again. Any response counts as alive: a 407 or
+    /// 405 still proves the entry point is up and routing.
+    public func startHealthChecks(every interval: Duration, timeout: Duration = .seconds(2)) {
+        guard healthTask == nil, !router.endpoints.isEmpty, interval > .zero else { return }
+        healthTask = Task { [weak self] in
+            while !Task.isCancelled {
+                await self?.checkEndpoints(timeout: timeout)
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One round of health checks (also run before the first call).
+    public func checkEndpoints(timeout: Duration = .seconds(2)) async {
+        let hostPort = await userAgent.advertisedHostPort
+        for endpoint in router.endpoints {
+            guard let uri = try? SIPURI(parsing: endpoint), let peer = try? SIPCallRunner.peer(for: uri) else {
+                router.record(endpoint, .failing("not a reachable SIP URI"))
+                continue
+            }
+            var headers = SIPHeaders()
+            headers.add("Via", "SIP/2.0/\(peer.kind.rawValue) \(hostPort);branch=\(tokens.branch());rport")
+            headers.add("Max-Forwards", "70")
+            headers.add("From", "<sip:\(config.sip.user)@\(config.sip.domain)>;tag=\(tokens.token())")
+            headers.add("To", "<\(endpoint)>")
+            headers.add("Call-ID", tokens.token() + "@kioskd")
+            headers.add("CSeq", "1 OPTIONS")
+            headers.add("Accept", "application/sdp")
+            let options = SIPRequest(method: .options, requestURI: uri, headers: headers)
+            let answered = await Self.firstOf(timeout: timeout) { [userAgent] in
+                if case .response = await userAgent.send(options, to: peer) { return true }
+                return false
+            } ?? false
+            let before = router.health[endpoint]
+            router.record(endpoint, answered ? .healthy : .failing("no answer to OPTIONS"))
+            if before != router.health[endpoint] {
+                if answered { logger.info("contact center: \(endpoint) answers") } else { logger.warning("contact center: \(endpoint) does not answer OPTIONS") }
+            }
+        }
     }
 
     // MARK: - Placing a call
@@ -422,6 +470,20 @@ public actor CallEngine {
 
     // MARK: - Helpers
 
+    /// The result of `work`, or nil if it takes longer than `timeout`; the work goes on unawaited (a
+    /// transaction cannot be cut short, it ends on its own timer).
+    static func firstOf<T: Sendable>(timeout: Duration, _ work: @escaping @Sendable () async -> T) async -> T? {
+        let once = ResumeOnce<T?>()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+            once.set(continuation)
+            Task { once.resume(returning: await work()) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                once.resume(returning: nil)
+            }
+        }
+    }
+
     private func set(_ new: Phase) {
         phase = new
         continuation.yield(.phase(new))
@@ -460,5 +522,16 @@ public actor CallEngine {
         }
         let host = negotiated.audio?.remoteAddress ?? negotiated.video?.remoteAddress ?? "127.0.0.1"
         return CallMedia.Plan(remoteHost: host, audio: stream(negotiated.audio), video: stream(negotiated.video))
+    }
+}
+
+/// A continuation resumed by whichever of several tasks finishes first.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<T, Never>?>(nil)
+
+    func set(_ c: CheckedContinuation<T, Never>) { continuation.withLock { $0 = c } }
+
+    func resume(returning value: T) {
+        continuation.withLock { $0.take() }?.resume(returning: value)
     }
 }

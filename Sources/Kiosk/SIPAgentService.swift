@@ -32,6 +32,9 @@ public struct SIPAgentService: Service {
         let registration = try await SIPService.registration(config, userAgent: userAgent, logger: logger)
         await registration?.start()
         await engine.start()
+        if config.contactCenter.healthCheckSeconds > 0 {
+            await engine.startHealthChecks(every: .milliseconds(Int(config.contactCenter.healthCheckSeconds * 1000)))
+        }
         try? await gracefulShutdown()
         await engine.stop()
         await registration?.stop()

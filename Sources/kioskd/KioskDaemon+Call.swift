@@ -65,6 +65,8 @@ extension KioskDaemon {
             }
             let engine = CallEngine(config: settings, userAgent: ua, logger: logger)
             await engine.start()
+            // One round of health checks first, so a dead entry point is not tried first.
+            if settings.contactCenter.healthCheckSeconds > 0 { await engine.checkEndpoints() }
             let outcome = Mutex((answered: false, endedNormally: false))
             do {
                 let context = try await engine.placeCall(.init(category: category, language: language, customerID: customerID,

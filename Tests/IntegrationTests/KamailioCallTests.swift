@@ -13,7 +13,7 @@ struct KamailioCallTests {
         let config: String
     }
 
-    static func setUp(_ name: String, endpoints: [String]? = nil) throws -> Setup {
+    static func setUp(_ name: String, endpoints: [String]? = nil, healthCheckSeconds: Int = 0) throws -> Setup {
         let dir = try TestEnvironment.temporaryDirectory(name)
         let kamailio = try KamailioPeer(in: dir)
         try kamailio.start()
@@ -35,7 +35,7 @@ struct KamailioCallTests {
           "sip": { "bindAddress": "127.0.0.1", "port": \(kioskPort), "user": "kiosk", "domain": "\(proxy)",
                    "password": "kioskpass", "registrar": "sip:\(proxy)", "registerExpires": 60 },
           "contactCenter": { "defaultTarget": "sip:agent@127.0.0.1", "endpoints": [\(list.map { "\"\($0)\"" }.joined(separator: ", "))],
-                             "failoverSeconds": 2 },
+                             "failoverSeconds": 2, "healthCheckSeconds": \(healthCheckSeconds) },
           "context": { "site": "Bern Bahnhof" }
         }
         """
@@ -82,5 +82,21 @@ struct KamailioCallTests {
         print("answered \(answeredAfter.1) s after placing the call, through the second entry point")
         // failoverSeconds is 2: the second entry point answers well within 2 s more.
         #expect(Double(answeredAfter.1)! < 4, "\(log)")
+    }
+
+    @Test func aFailedHealthCheckPutsTheDeadEntryPointLast() throws {
+        let deadPort = try TestEnvironment.freePort()
+        let setup = try Self.setUp("kamailio-health", endpoints: ["sip:127.0.0.1:\(deadPort)"], healthCheckSeconds: 30)
+        defer { setup.agent.stop(); setup.kamailio.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
+        let call = try TestProcess(try TestEnvironment.kioskd(), ["call", "--config", setup.config, "--hang-up-after", "2"],
+                                   in: setup.dir, name: "kioskd")
+        defer { call.stop() }
+        #expect(call.wait(seconds: 30) == 0, "\(call.stderr)")
+        let log = call.stderr
+        #expect(log.contains("contact center: sip:127.0.0.1:\(deadPort) does not answer OPTIONS"), "\(log)")
+        // The call went straight to the live entry point: no failover, answered at once.
+        #expect(log.contains("via sip:127.0.0.1:\(setup.kamailio.port)") && !log.contains("failing over"), "\(log)")
+        let answeredAfter = try #require(log.firstMatch(of: /answered after ([\d.]+) seconds/), "\(log)")
+        #expect(Double(answeredAfter.1)! < 1, "\(log)")
     }
 }
