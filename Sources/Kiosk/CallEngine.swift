@@ -349,7 +349,7 @@ public actor CallEngine {
             try await current.media.start(plan: Self.plan(negotiated), settings: config.media)
             set(.inCall)
             logger.info("call: answered after \(elapsed); audio \(Self.describe(negotiated.audio)), video \(Self.describe(negotiated.video))")
-            continuation.yield(.cameraChanged(open: current.media.isCameraOpen))
+            reportCamera(current.media, expectOpen: negotiated.video?.direction.sends ?? false)
         } catch {
             logger.error("call: the agent's answer cannot be used (\(error)); hanging up")
             call = current
@@ -377,7 +377,7 @@ public actor CallEngine {
             call?.offer.origin = origin
             await runner.handle(.answerOffer(sdp: Array(answer.serialized().utf8)))
             try await current.media.update(plan: Self.plan(negotiated))
-            continuation.yield(.cameraChanged(open: current.media.isCameraOpen))
+            reportCamera(current.media, expectOpen: negotiated.video?.direction.sends ?? false)
         } catch {
             logger.warning("call: cannot accept the agent's new offer (\(error)); keeping the session")
             await runner.handle(.rejectOffer(statusCode: 488))
@@ -391,7 +391,7 @@ public actor CallEngine {
                                                        policy: NegotiationPolicy(srtpRequired: !config.sip.allowPlainRTP))
             call?.negotiated = negotiated
             try await current.media.update(plan: Self.plan(negotiated))
-            continuation.yield(.cameraChanged(open: current.media.isCameraOpen))
+            reportCamera(current.media, expectOpen: negotiated.video?.direction.sends ?? false)
         } catch {
             logger.error("call: the agent's answer to our new offer cannot be used: \(error)")
         }
@@ -469,6 +469,19 @@ public actor CallEngine {
     }
 
     // MARK: - Helpers
+
+    /// Tells the screen whether the camera is live, once the media agrees with the plan: the camera
+    /// opens on its own thread, so the state is read back, not assumed (the indicator must be true).
+    private func reportCamera(_ media: CallMedia, expectOpen: Bool) {
+        let continuation = self.continuation
+        Task {
+            let deadline = ContinuousClock.now + .seconds(3)
+            while media.isCameraOpen != expectOpen && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            continuation.yield(.cameraChanged(open: media.isCameraOpen))
+        }
+    }
 
     /// The result of `work`, or nil if it takes longer than `timeout`; the work goes on unawaited (a
     /// transaction cannot be cut short, it ends on its own timer).

@@ -124,4 +124,40 @@ struct BaresipCallTests {
         // Without the customer's consent the kiosk offered video recvonly: the agent got no picture.
         #expect(setup.agent.log.contains("a=recvonly") || setup.agent.log.contains("recvonly"))
     }
+
+    @Test func theCustomerAgreesToTheCameraDuringTheCall() throws {
+        let setup = try Self.setUp("baresip-consent")
+        defer { setup.agent.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
+        let call = try TestProcess(try TestEnvironment.kioskd(), ["call", "--config", setup.config, "--agree-camera-after", "3",
+                                                                   "--hang-up-after", "8"], in: setup.dir, name: "kioskd")
+        defer { call.stop() }
+        var events: [[String: Any]] = []
+        try #require(Self.waitForEvent(setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil, "\(call.stderr)")
+        // Before the customer agrees, the agent has no picture of the kiosk.
+        Thread.sleep(forTimeInterval: 1.5)
+        let before = "\(setup.dir)/before.png"
+        try setup.control.send("snapshot_recv", before, wait: 1)
+        // After: the kiosk's pattern.
+        Thread.sleep(forTimeInterval: 3.5)
+        let after = "\(setup.dir)/after.png"
+        try setup.control.send("snapshot_recv", after, wait: 1)
+        #expect(call.wait(seconds: 20) == 0, "\(call.stderr)")
+        let log = call.stderr
+        let cameraLines = log.split(separator: "\n").filter { $0.contains("call: camera ") }.map { $0.split(separator: "] ").last.map(String.init) ?? "" }
+        #expect(cameraLines == ["call: camera off", "call: camera on"], "\(log)")
+        let camera = SyntheticCamera(size: FrameSize(width: 640, height: 480), framesPerSecond: 25, paced: false)
+        if FileManager.default.fileExists(atPath: before) {
+            // baresip takes a requested snapshot from the next frame it receives: asked for before the
+            // consent, it can only show one of the camera's first frames after it (none came earlier).
+            let earlier = try BaresipAgent.bestMatch(snapshot: before, camera: camera, frames: 0..<300, dir: setup.dir)
+            print("snapshot asked for before consent shows frame \(earlier.frame) (\(earlier.psnr) dB)")
+            #expect(earlier.frame < 25, "the agent had the kiosk's picture from before the customer agreed")
+        }
+        let match = try BaresipAgent.bestMatch(snapshot: after, camera: camera, frames: 0..<300, dir: setup.dir)
+        print("after consent the agent's snapshot matches frame \(match.frame) at \(match.psnr) dB")
+        #expect(match.psnr > 25)
+        // The camera ran only for the time after consent: 5 s at 25 fps, not the whole call.
+        let sent = try #require(log.firstMatch(of: /sent audio \d+ packets, video (\d+) frames/))
+        #expect(Int(sent.1)! > 50 && Int(sent.1)! < 160, "\(sent.1) video frames sent")
+    }
 }
