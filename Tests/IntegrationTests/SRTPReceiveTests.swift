@@ -84,18 +84,7 @@ struct SRTPReceiveTests {
         #expect(decoded <= framesSent)
         let camera = SyntheticCamera(size: size, framesPerSecond: 30, paced: false)
         let bytes = [UInt8](video)
-        var psnrs: [Double] = []
-        var offset = 0
-        for i in 0..<decoded {
-            let got = bytes[(i * frameBytes)..<((i + 1) * frameBytes)]
-            var best = (psnr: -1.0, shift: 0)
-            for shift in offset...max(offset, min(offset + 3, framesSent - 1 - i)) {
-                let p = SignalAnalysis.lumaPSNR(got, camera.frame(number: i + shift).bytes[...], lumaCount: size.width * size.height)
-                if p > best.psnr { best = (p, shift) }
-            }
-            offset = best.shift
-            psnrs.append(best.psnr)
-        }
+        let psnrs = SignalAnalysis.psnrAgainstPattern(bytes, camera: camera, framesSent: framesSent)
         let mean = psnrs.reduce(0, +) / Double(max(1, psnrs.count))
         let worst = psnrs.min() ?? 0
         print("SRTP: ffmpeg decoded \(decoded)/\(framesSent) frames; luma PSNR mean \(mean) dB, worst \(worst) dB")

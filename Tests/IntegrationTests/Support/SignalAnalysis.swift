@@ -1,4 +1,5 @@
 import Foundation
+import Media
 
 /// Measures what a receiver decoded: picture fidelity and the tone's frequency and level.
 enum SignalAnalysis {
@@ -45,5 +46,26 @@ enum SignalAnalysis {
         return data.withUnsafeBytes { raw in
             Array(raw.bindMemory(to: Int16.self)).map { Int16(littleEndian: $0) }
         }
+    }
+
+    /// Luma PSNR of each decoded I420 frame in `decoded` against the synthetic pattern frame it should
+    /// be: decoded frame i is sent frame i + (frames lost so far), so each is matched against the next
+    /// few candidates and the offset carried on.
+    static func psnrAgainstPattern(_ decoded: [UInt8], camera: SyntheticCamera, framesSent: Int) -> [Double] {
+        let size = camera.size
+        let frameBytes = VideoFrame.byteCount(width: size.width, height: size.height)
+        var psnrs: [Double] = []
+        var offset = 0
+        for i in 0..<(decoded.count / frameBytes) {
+            let got = decoded[(i * frameBytes)..<((i + 1) * frameBytes)]
+            var best = (psnr: -1.0, shift: 0)
+            for shift in offset...max(offset, min(offset + 3, framesSent - 1 - i)) {
+                let p = lumaPSNR(got, camera.frame(number: i + shift).bytes[...], lumaCount: size.width * size.height)
+                if p > best.psnr { best = (p, shift) }
+            }
+            offset = best.shift
+            psnrs.append(best.psnr)
+        }
+        return psnrs
     }
 }
