@@ -4,15 +4,17 @@ import NIOSSL
 import SIP
 import Synchronization
 
-/// The SIP transports over SwiftNIO: one UDP socket, and TCP or TLS connections opened on first use to
-/// a peer and reused for everything to and from it (the registrar's requests come back on them). TLS
-/// checks the peer's certificate against the configured CA and the name asked for. Messages arrive as
-/// `events`; `send` writes one out. The user agent above does everything else.
+/// The SIP transports over SwiftNIO: one UDP socket and a TCP listener on the same port (RFC 3261 §18:
+/// a UA takes requests over both), and TCP or TLS connections opened on first use to a peer and reused
+/// for everything to and from it. TLS checks the peer's certificate against the configured CA and the
+/// name asked for. Messages arrive as `events`; `send` writes one out (to a peer that connected to us,
+/// over its connection). The user agent above does everything else.
 public final class SIPTransportLayer: Sendable {
     public let events: AsyncStream<SIPTransportEvent>
     private let continuation: AsyncStream<SIPTransportEvent>.Continuation
     private let group: any EventLoopGroup
     private let udp: any Channel
+    private let tcpListener = Mutex<(any Channel)?>(nil)
     private let parser: SIPMessageParser
     private let tlsContext: NIOSSLContext?
     private let connections = Mutex<[SocketAddress: EventLoopFuture<any Channel>]>([:])
@@ -56,13 +58,40 @@ public final class SIPTransportLayer: Sendable {
             }
             .bind(host: host, port: port).get()
         guard let local = udp.localAddress else { throw TransportError.sendFailed(SIPPeer(kind: .udp, address: try .init(ipAddress: host, port: port)), "no local address") }
-        return SIPTransportLayer(events: events, continuation: continuation, group: group, udp: udp, parser: parser,
-                                 tlsContext: tlsContext, localUDPAddress: local)
+        let layer = SIPTransportLayer(events: events, continuation: continuation, group: group, udp: udp, parser: parser,
+                                      tlsContext: tlsContext, localUDPAddress: local)
+        try await layer.listenOnTCP(host: host, port: local.port ?? port)
+        return layer
+    }
+
+    /// A TCP listener on the UDP port; accepted connections join `connections`, so what goes back to
+    /// that peer uses them.
+    private func listenOnTCP(host: String, port: Int) async throws {
+        let parser = self.parser, continuation = self.continuation
+        let register: @Sendable (SIPPeer, any Channel) -> Void = { [weak self] peer, channel in
+            self?.connections.withLock { $0[peer.address] = channel.eventLoop.makeSucceededFuture(channel) }
+        }
+        let forget: @Sendable (SocketAddress) -> Void = { [weak self] address in
+            _ = self?.connections.withLock { $0.removeValue(forKey: address) }
+        }
+        let listener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let remote = channel.remoteAddress else { return }
+                    let peer = SIPPeer(kind: .tcp, address: remote)
+                    register(peer, channel)
+                    try channel.pipeline.syncOperations.addHandler(
+                        SIPStreamHandler(parser: parser, peer: peer, events: continuation, onClose: { forget(remote) }))
+                }
+            }
+            .bind(host: host, port: port).get()
+        tcpListener.withLock { $0 = listener }
     }
 
     private init(events: AsyncStream<SIPTransportEvent>, continuation: AsyncStream<SIPTransportEvent>.Continuation,
-                 group: any EventLoopGroup, udp: any Channel, parser: SIPMessageParser, tlsContext: NIOSSLContext?,
-                 localUDPAddress: SocketAddress) {
+                 group: any EventLoopGroup, udp: any Channel, parser: SIPMessageParser,
+                 tlsContext: NIOSSLContext?, localUDPAddress: SocketAddress) {
         self.events = events
         self.continuation = continuation
         self.group = group
@@ -143,6 +172,8 @@ public final class SIPTransportLayer: Sendable {
             return Array(table.values)
         }
         for future in open { try? await future.get().close() }
+        let listener = tcpListener.withLock { l in defer { l = nil }; return l }
+        try? await listener?.close()
         try? await udp.close()
         continuation.finish()
     }

@@ -20,12 +20,13 @@ enum SIPTestSupport {
     }
 
     static func registration(ua: SIPUserAgent, kamailioPort: Int, user: String = "kiosk", password: String,
-                             expires: UInt32 = 60, seed: UInt64 = 1) async throws -> SIPRegistration {
+                             expires: UInt32 = 60, seed: UInt64 = 1, transport: SIPTransportKind = .udp) async throws -> SIPRegistration {
         let hostPort = await ua.advertisedHostPort
+        let suffix = transport == .udp ? "" : ";transport=\(transport.rawValue.lowercased())"
         let configuration = SIPRegistration.Configuration(
-            registrar: try SIPURI(parsing: "sip:127.0.0.1:\(kamailioPort)"),
+            registrar: try SIPURI(parsing: "sip:127.0.0.1:\(kamailioPort)\(suffix)"),
             addressOfRecord: try SIPURI(parsing: "sip:\(user)@127.0.0.1"),
-            contact: try SIPURI(parsing: "sip:\(user)@\(hostPort)"), viaSentBy: hostPort,
+            contact: try SIPURI(parsing: "sip:\(user)@\(hostPort)\(suffix)"), viaSentBy: hostPort, viaTransport: transport.rawValue,
             credentials: DigestCredentials(username: user, password: password), expires: expires,
             minimumRetry: .seconds(1), maximumRetry: .seconds(4))
         return SIPRegistration(configuration: configuration, tokens: SIPTokenSource(seed: seed))
