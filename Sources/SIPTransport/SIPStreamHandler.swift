@@ -11,13 +11,15 @@ final class SIPStreamHandler: ChannelInboundHandler, @unchecked Sendable {
     private let peer: SIPPeer
     private let events: AsyncStream<SIPTransportEvent>.Continuation
     private let onClose: @Sendable () -> Void
+    private let onError: @Sendable (any Error) -> Void
 
     init(parser: SIPMessageParser, peer: SIPPeer, events: AsyncStream<SIPTransportEvent>.Continuation,
-         onClose: @escaping @Sendable () -> Void) {
+         onClose: @escaping @Sendable () -> Void, onError: @escaping @Sendable (any Error) -> Void = { _ in }) {
         framer = SIPStreamFramer(parser: parser)
         self.peer = peer
         self.events = events
         self.onClose = onClose
+        self.onError = onError
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -44,6 +46,8 @@ final class SIPStreamHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A failed TLS handshake (untrusted certificate, wrong name) lands here; the sender reports it.
+        onError(error)
         context.close(promise: nil)
     }
 }

@@ -18,6 +18,8 @@ public final class SIPTransportLayer: Sendable {
     private let parser: SIPMessageParser
     private let tlsContext: NIOSSLContext?
     private let connections = Mutex<[SocketAddress: EventLoopFuture<any Channel>]>([:])
+    /// The last error a connection to each peer failed with (a TLS handshake's), for the send error.
+    private let connectionErrors = Mutex<[SocketAddress: String]>([:])
 
     /// The address of the UDP socket (its port when 0 was asked for).
     public let localUDPAddress: SocketAddress
@@ -118,7 +120,8 @@ public final class SIPTransportLayer: Sendable {
             do {
                 try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
             } catch {
-                throw TransportError.sendFailed(peer, "\(error)")
+                let cause = connectionErrors.withLock { $0.removeValue(forKey: peer.address) }
+                throw TransportError.sendFailed(peer, cause ?? "\(error)")
             }
         }
     }
@@ -149,6 +152,10 @@ public final class SIPTransportLayer: Sendable {
         let forget: @Sendable () -> Void = { [weak self] in
             _ = self?.connections.withLock { $0.removeValue(forKey: peer.address) }
         }
+        let recordError: @Sendable (any Error) -> Void = { [weak self] error in
+            let text = peer.kind == .tls ? "TLS: \(error)" : "\(error)"
+            self?.connectionErrors.withLock { $0[peer.address] = text }
+        }
         return ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -159,7 +166,7 @@ public final class SIPTransportLayer: Sendable {
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        SIPStreamHandler(parser: parser, peer: peer, events: continuation, onClose: forget))
+                        SIPStreamHandler(parser: parser, peer: peer, events: continuation, onClose: forget, onError: recordError))
                 }
             }
             .connect(to: peer.address)
