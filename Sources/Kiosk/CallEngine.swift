@@ -105,9 +105,9 @@ public actor CallEngine {
         self.config = config
         self.userAgent = userAgent
         self.logger = logger
-        var defaultTarget = config.contactCenter.defaultTarget ?? ""
-        if defaultTarget.isEmpty { defaultTarget = config.contactCenter.targets.values.sorted().first ?? "" }
-        router = ContactCenterRouter(targets: config.contactCenter.targets, defaultTarget: defaultTarget,
+        // No default target: a category that is not configured is refused (CallError.noTarget) rather
+        // than sent to some other skill group.
+        router = ContactCenterRouter(targets: config.contactCenter.targets, defaultTarget: config.contactCenter.defaultTarget ?? "",
                                      endpoints: config.contactCenter.endpoints)
         var seed = SystemRandomNumberGenerator()
         tokens = SIPTokenSource(seed: seed.next())
@@ -428,9 +428,6 @@ public actor CallEngine {
         await current.runner.handle(.hangUp)
     }
 
-    /// The media statistics of the call in progress.
-    public var mediaStatistics: CallMedia.Statistics? { call?.media.statistics }
-
     /// One line for the log: what was sent and received, and whether SRTP held.
     static func summary(_ s: CallMedia.Statistics) -> String {
         "sent audio \(s.send.audioPacketsSent) packets, video \(s.send.videoFramesSent) frames; "
@@ -502,14 +499,7 @@ public actor CallEngine {
         continuation.yield(.phase(new))
     }
 
-    private func mediaHost() async -> String {
-        if let advertised = config.sip.advertisedAddress { return advertised }
-        let hostPort = await userAgent.advertisedHostPort
-        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
-            return String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
-        }
-        return String(hostPort.split(separator: ":").first ?? "127.0.0.1")
-    }
+    private func mediaHost() async -> String { await userAgent.advertisedHost }
 
     static func requestID(_ tokens: inout SIPTokenSource) -> String {
         let a = tokens.token(), b = tokens.token()

@@ -15,10 +15,7 @@ public struct SIPAgentService: Service {
     public init(config: KioskConfig, logger: Logger) {
         self.config = config
         self.logger = logger
-        userAgent = SIPUserAgent(configuration: .init(bindHost: config.sip.bindAddress, bindPort: config.sip.port,
-                                                      advertisedHost: config.sip.advertisedAddress,
-                                                      advertisedPort: config.sip.advertisedPort, trustRoots: config.sip.caFile),
-                                 logger: logger)
+        userAgent = SIPService.userAgent(config, logger: logger)
         engine = CallEngine(config: config, userAgent: userAgent, logger: logger)
     }
 

@@ -5,6 +5,13 @@ import SIPUserAgent
 
 /// The daemon's SIP side as built from the configuration: the registration when a registrar is set.
 public enum SIPService {
+    /// The user agent as the `sip` section sets it up (not started).
+    public static func userAgent(_ config: KioskConfig, logger: Logger) -> SIPUserAgent {
+        SIPUserAgent(configuration: .init(bindHost: config.sip.bindAddress, bindPort: config.sip.port,
+                                          advertisedHost: config.sip.advertisedAddress, advertisedPort: config.sip.advertisedPort,
+                                          trustRoots: config.sip.caFile), logger: logger)
+    }
+
     /// The registration runner for the configured registrar, or nil when none is configured.
     public static func registration(_ config: KioskConfig, userAgent: SIPUserAgent, logger: Logger) async throws -> SIPRegistrationRunner? {
         guard let registrar = config.sip.registrar else { return nil }

@@ -1,6 +1,6 @@
 /// Random tokens for branches, tags, Call-IDs and cnonces. A SplitMix64 seeded by the owner (from the
 /// system's generator in use, a fixed seed in tests), so state machines stay deterministic values.
-public struct SIPTokenSource: Sendable, Hashable {
+public struct SIPTokenSource: RandomNumberGenerator, Sendable, Hashable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

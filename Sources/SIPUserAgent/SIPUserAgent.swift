@@ -124,9 +124,14 @@ public actor SIPUserAgent {
 
     /// `host:port` for Via sent-by and Contact.
     public var advertisedHostPort: String {
-        let host = configuration.advertisedHost ?? transport?.localUDPAddress.ipAddress ?? configuration.bindHost
+        let host = advertisedHost
         let port = configuration.advertisedPort ?? localPort
         return (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
+    }
+
+    /// The host alone (no brackets): what SDP's c= line carries for media on this address.
+    public var advertisedHost: String {
+        configuration.advertisedHost ?? transport?.localUDPAddress.ipAddress ?? configuration.bindHost
     }
 
     public func stop() async {

@@ -50,10 +50,7 @@ extension KioskDaemon {
                 throw ExitCode(exitConfigError)
             }
             let logger = makeLogger(label: "kioskd", level: settings.logLevel)
-            let ua = SIPUserAgent(configuration: .init(bindHost: settings.sip.bindAddress, bindPort: settings.sip.port,
-                                                       advertisedHost: settings.sip.advertisedAddress,
-                                                       advertisedPort: settings.sip.advertisedPort,
-                                                       trustRoots: settings.sip.caFile), logger: logger)
+            let ua = SIPService.userAgent(settings, logger: logger)
             do { try await ua.start() } catch {
                 logger.error("sip: cannot listen on \(settings.sip.bindAddress):\(settings.sip.port): \(error)")
                 throw ExitCode(1)

@@ -1,17 +1,9 @@
-/// A tiny seeded generator so the fuzz-style tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
+import SIP
 
-    init(seed: UInt64) { state = seed }
+/// The seeded generator the fuzz-style tests use: the library's own token source (SplitMix64).
+typealias SplitMix64 = SIPTokenSource
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SIPTokenSource {
     mutating func bytes(count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
     }

@@ -125,6 +125,7 @@ final class BaresipControl {
 
     deinit { close(fd) }
 
+    @discardableResult
     func send(_ command: String, _ params: String, wait: Double) throws -> [[String: Any]] {
         let body = try JSONSerialization.data(withJSONObject: ["command": command, "params": params, "token": "kioskd-test"])
         let frame = Array("\(body.count):".utf8) + [UInt8](body) + Array(",".utf8)
