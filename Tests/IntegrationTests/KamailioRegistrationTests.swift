@@ -15,12 +15,7 @@ struct KamailioRegistrationTests {
         try kamailio.start()
         defer { kamailio.stop() }
         let logs = LogCollector()
-        let kiosk = try await SIPTestSupport.userAgent(logger: logs)
-        let runner = SIPRegistrationRunner(
-            registration: try await SIPTestSupport.registration(ua: kiosk, kamailioPort: kamailio.port, password: "kioskpass",
-                                                                transport: transport),
-            userAgent: kiosk, registrar: try SIPTestSupport.peer(kamailio.port, transport), logger: logs.logger("registration"))
-        await runner.start()
+        let (kiosk, runner) = try await SIPTestSupport.startRegistration(with: kamailio, password: "kioskpass", transport: transport, logs: logs)
         let state = await SIPTestSupport.waitFor(runner, seconds: 5) { if case .registered = $0 { true } else { false } }
         #expect(kamailio.log.contains("REQ REGISTER sip:127.0.0.1:\(kamailio.port)"), "\(kamailio.log.suffix(2000))")
         #expect(state == .registered(expires: 60), "state \(String(describing: state)); log \(logs.all)")
@@ -50,11 +45,7 @@ struct KamailioRegistrationTests {
         try kamailio.start()
         defer { kamailio.stop() }
         let logs = LogCollector()
-        let kiosk = try await SIPTestSupport.userAgent(logger: logs)
-        let runner = SIPRegistrationRunner(
-            registration: try await SIPTestSupport.registration(ua: kiosk, kamailioPort: kamailio.port, password: "wrong"),
-            userAgent: kiosk, registrar: try SIPTestSupport.peer(kamailio.port), logger: logs.logger("registration"))
-        await runner.start()
+        let (kiosk, runner) = try await SIPTestSupport.startRegistration(with: kamailio, password: "wrong", logs: logs)
         let state = await SIPTestSupport.waitFor(runner, seconds: 5) { if case .failed = $0 { true } else { false } }
         #expect(state == .failed(.authenticationFailed(
             "the registrar refused the credentials of kiosk (realm 127.0.0.1): wrong username or password")))
@@ -76,12 +67,8 @@ struct KamailioRegistrationTests {
         try kamailio.start()
         defer { kamailio.stop() }
         let logs = LogCollector()
-        let kiosk = try await SIPTestSupport.userAgent(logger: logs)
         // A short lifetime (Kamailio's minimum here) so the refresh comes within the test.
-        let runner = SIPRegistrationRunner(
-            registration: try await SIPTestSupport.registration(ua: kiosk, kamailioPort: kamailio.port, password: "kioskpass", expires: 10),
-            userAgent: kiosk, registrar: try SIPTestSupport.peer(kamailio.port), logger: logs.logger("registration"))
-        await runner.start()
+        let (kiosk, runner) = try await SIPTestSupport.startRegistration(with: kamailio, password: "kioskpass", expires: 10, logs: logs)
         #expect(await SIPTestSupport.waitFor(runner, seconds: 5) { if case .registered = $0 { true } else { false } } != nil)
         let agent = try await SIPTestSupport.userAgent(logger: LogCollector())
         let inbox = SIPTestSupport.answerMessages(at: kiosk)

@@ -32,6 +32,18 @@ enum SIPTestSupport {
         return SIPRegistration(configuration: configuration, tokens: SIPTokenSource(seed: seed))
     }
 
+    /// The kiosk's user agent and its registration with `kamailio`, started.
+    static func startRegistration(with kamailio: KamailioPeer, password: String, expires: UInt32 = 60,
+                                  transport: SIPTransportKind = .udp, logs: LogCollector) async throws -> (SIPUserAgent, SIPRegistrationRunner) {
+        let kiosk = try await userAgent(logger: logs)
+        let runner = SIPRegistrationRunner(
+            registration: try await registration(ua: kiosk, kamailioPort: kamailio.port, password: password, expires: expires,
+                                                 transport: transport),
+            userAgent: kiosk, registrar: try peer(kamailio.port, transport), logger: logs.logger("registration"))
+        await runner.start()
+        return (kiosk, runner)
+    }
+
     /// Waits for the first state satisfying `predicate`, at most `seconds`.
     static func waitFor(_ runner: SIPRegistrationRunner, seconds: Double,
                         _ predicate: @escaping @Sendable (SIPRegistration.State) -> Bool) async -> SIPRegistration.State? {
