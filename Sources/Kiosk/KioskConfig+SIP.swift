@@ -24,6 +24,7 @@ extension KioskConfig {
             sip.registrar = registrar
         }
         sip.registerExpires = try r.int("registerExpires", default: sip.registerExpires, range: 10...86_400)
+        sip.keepAliveSeconds = try r.int("keepAliveSeconds", default: sip.keepAliveSeconds, range: 0...3600)
         sip.allowPlainRTP = try r.bool("allowPlainRTP", default: false)
         sip.ringTimeoutSeconds = try r.int("ringTimeoutSeconds", default: sip.ringTimeoutSeconds, range: 0...3600)
         if let ports = try r.optionalString("rtpPorts") {

@@ -26,8 +26,11 @@ public enum SIPService {
             credentials: sip.password.map { DigestCredentials(username: sip.user, password: $0) },
             expires: UInt32(sip.registerExpires), userAgent: "kioskd/0.1 (\(config.identity.id))")
         var seed = SystemRandomNumberGenerator()
+        let keepAlive = sip.keepAliveSeconds > 0
+            ? SIPKeepAlive.Configuration(interval: .seconds(sip.keepAliveSeconds), timeout: .seconds(5)) : nil
         return SIPRegistrationRunner(registration: SIPRegistration(configuration: configuration, tokens: SIPTokenSource(seed: seed.next())),
-                                     userAgent: userAgent, registrar: try SIPCallRunner.peer(for: registrarURI), logger: logger)
+                                     userAgent: userAgent, registrar: try SIPCallRunner.peer(for: registrarURI),
+                                     keepAlive: keepAlive, logger: logger)
     }
 
     /// Waits until the registration is registered or has failed, at most `seconds`.

@@ -19,6 +19,8 @@ public struct SIPSettings: Sendable, Equatable {
     /// The registrar's URI; no registration when nil (the contact center calls back nobody).
     public var registrar: String?
     public var registerExpires: Int
+    /// Probe the registrar (OPTIONS) this often, and register again as soon as a lost one answers (0: off).
+    public var keepAliveSeconds: Int
     /// An answer without SRTP is refused unless this is set (a lab without SRTP).
     public var allowPlainRTP: Bool
     /// Give up a call nobody answers after this many seconds (0: as long as the queue keeps it).
@@ -28,7 +30,7 @@ public struct SIPSettings: Sendable, Equatable {
 
     public init(bindAddress: String = "0.0.0.0", port: Int = 5060, advertisedAddress: String? = nil, advertisedPort: Int? = nil,
                 transport: Transport = .udp, caFile: String? = nil, user: String = "kiosk", domain: String = "localhost",
-                displayName: String? = nil, password: String? = nil, registrar: String? = nil, registerExpires: Int = 300,
+                displayName: String? = nil, password: String? = nil, registrar: String? = nil, registerExpires: Int = 300, keepAliveSeconds: Int = 30,
                 allowPlainRTP: Bool = false, ringTimeoutSeconds: Int = 300, rtpPorts: ClosedRange<Int>? = nil) {
         self.bindAddress = bindAddress
         self.port = port
@@ -42,6 +44,7 @@ public struct SIPSettings: Sendable, Equatable {
         self.password = password
         self.registrar = registrar
         self.registerExpires = registerExpires
+        self.keepAliveSeconds = keepAliveSeconds
         self.allowPlainRTP = allowPlainRTP
         self.ringTimeoutSeconds = ringTimeoutSeconds
         self.rtpPorts = rtpPorts

@@ -71,8 +71,8 @@ public struct SIPRegistration: Sendable {
         case start
         /// The final response of the last REGISTER's transaction.
         case response(SIPResponse)
-        /// The last REGISTER's transaction timed out or could not be sent.
-        case transactionFailed(String)
+        /// A REGISTER's transaction timed out or could not be sent; `sequence` is its CSeq (nil: the last).
+        case transactionFailed(String, sequence: UInt32? = nil)
         case timer(Timer)
         /// Keep-alives stopped being answered, or the transport connection closed.
         case networkLost
@@ -122,14 +122,21 @@ public struct SIPRegistration: Sendable {
             state = .unregistering
             return [.cancelTimer(.refresh), .cancelTimer(.retry), .stateChanged(.unregistering)] + [.send(makeRequest(expires: 0))]
         case (.registering, .response(let response)):
+            // A REGISTER given up for a newer one may still be answered: only the newest counts.
+            guard response.cseq?.sequenceNumber == sequence else { return [] }
             return handleFinal(response)
-        case (.registering, .transactionFailed(let reason)):
+        case (.registering, .transactionFailed(let reason, let number)):
+            guard number == nil || number == sequence else { return [] }
             return fail(.unreachable(reason), after: backoff())
         case (.registered, .networkLost):
             return fail(.unreachable("keep-alives unanswered"), after: configuration.minimumRetry)
         case (.failed(let failure), .networkRestored):
             if case .authenticationFailed = failure { return [] }  // new network, same wrong password
             return [.cancelTimer(.retry)] + register(expires: requestedExpires)
+        case (.registering, .networkRestored):
+            // The REGISTER in flight went out while the registrar was away; its retransmissions may be
+            // seconds apart by now (Timer E). A new one goes now; the old one's outcome is ignored.
+            return register(expires: requestedExpires)
         default:
             return []
         }
@@ -200,6 +207,21 @@ public struct SIPRegistration: Sendable {
             && ($0.uri.port ?? 5060) == (configuration.contact.port ?? 5060) }
         let granted = ours?.expires ?? response.expires ?? requestedExpires
         return max(1, granted)
+    }
+
+    /// An OPTIONS to the registrar for `SIPKeepAlive`: a request of its own (new Call-ID each time,
+    /// so a registrar that restarted in between sees nothing stale), on the registration's transport.
+    public mutating func keepAliveProbe() -> SIPRequest {
+        var headers = SIPHeaders()
+        headers.add("Via", "SIP/2.0/\(configuration.viaTransport) \(configuration.viaSentBy);branch=\(tokens.branch());rport")
+        headers.add("Max-Forwards", "70")
+        headers.add("From", "<\(configuration.addressOfRecord)>;tag=\(tokens.token())")
+        headers.add("To", "<\(configuration.registrar)>")
+        headers.add("Call-ID", tokens.token() + "@kioskd")
+        headers.add("CSeq", "1 OPTIONS")
+        headers.add("User-Agent", configuration.userAgent)
+        headers.add("Content-Length", "0")
+        return SIPRequest(method: .options, requestURI: configuration.registrar, headers: headers)
     }
 
     private mutating func makeRequest(expires: UInt32) -> SIPRequest {

@@ -3,9 +3,12 @@ import SIP
 import SIPTransport
 
 /// Runs a `SIPRegistration` on a user agent: its REGISTERs in client transactions, its refresh and
-/// retry timers on the clock, its state changes in the log (one line each) and in `states`.
+/// retry timers on the clock, its state changes in the log (one line each) and in `states`. With a
+/// `SIPKeepAlive`, it probes the registrar and registers again as soon as a lost registrar answers.
 public actor SIPRegistrationRunner {
     private var machine: SIPRegistration
+    private var keepAlive: SIPKeepAlive?
+    private var keepAliveTimers: [SIPKeepAlive.Timer: Task<Void, Never>] = [:]
     private let userAgent: SIPUserAgent
     private let registrar: SIPPeer
     private let clock: any Clock<Duration>
@@ -16,8 +19,9 @@ public actor SIPRegistrationRunner {
     public nonisolated let states: AsyncStream<SIPRegistration.State>
 
     public init(registration: SIPRegistration, userAgent: SIPUserAgent, registrar: SIPPeer,
-                clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+                keepAlive: SIPKeepAlive.Configuration? = nil, clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
         machine = registration
+        self.keepAlive = keepAlive.map { SIPKeepAlive(configuration: $0) }
         self.userAgent = userAgent
         self.registrar = registrar
         self.clock = clock
@@ -27,7 +31,13 @@ public actor SIPRegistrationRunner {
 
     public var state: SIPRegistration.State { machine.state }
 
-    public func start() { handle(.start) }
+    public func start() {
+        handle(.start)
+        keepAliveHandle(.start)
+    }
+
+    /// Whether the keep-alive probes find the registrar (`.unknown` without keep-alive).
+    public var reachability: SIPKeepAlive.Reachability { keepAlive?.reachability ?? .unknown }
 
     public func networkLost() { handle(.networkLost) }
 
@@ -35,6 +45,7 @@ public actor SIPRegistrationRunner {
 
     /// Removes the binding (REGISTER with Expires: 0) and waits for the answer, at most `timeout`.
     public func stop(timeout: Duration = .seconds(3)) async {
+        keepAliveHandle(.stop)
         handle(.stop)
         guard machine.state == .unregistering else { return finish() }
         let clock = self.clock
@@ -49,6 +60,8 @@ public actor SIPRegistrationRunner {
     private func finish() {
         for (_, task) in timers { task.cancel() }
         timers = [:]
+        for (_, task) in keepAliveTimers { task.cancel() }
+        keepAliveTimers = [:]
         statesContinuation.finish()
         stopped?.resume()
         stopped = nil
@@ -61,7 +74,7 @@ public actor SIPRegistrationRunner {
                 let ua = userAgent, peer = registrar
                 Task { [weak self] in
                     let outcome = await ua.send(request, to: peer)
-                    await self?.completed(outcome)
+                    await self?.completed(outcome, sequence: request.cseq?.sequenceNumber)
                 }
             case let .startTimer(timer, after):
                 timers[timer]?.cancel()
@@ -78,16 +91,52 @@ public actor SIPRegistrationRunner {
         }
     }
 
+    private func keepAliveHandle(_ event: SIPKeepAlive.Event) {
+        guard let actions = keepAlive?.handle(event) else { return }
+        for action in actions {
+            switch action {
+            case let .sendProbe(number):
+                let probe = machine.keepAliveProbe()
+                let ua = userAgent, peer = registrar
+                Task { [weak self] in
+                    let outcome = await ua.send(probe, to: peer)
+                    if case .response = outcome { await self?.keepAliveHandle(.answered(probe: number)) }
+                    else { await self?.keepAliveHandle(.failed(probe: number)) }
+                }
+            case let .startTimer(timer, after):
+                keepAliveTimers[timer]?.cancel()
+                let clock = self.clock
+                keepAliveTimers[timer] = Task { [weak self] in
+                    do { try await clock.sleep(for: after) } catch { return }
+                    await self?.fireKeepAlive(timer)
+                }
+            case let .cancelTimer(timer):
+                keepAliveTimers.removeValue(forKey: timer)?.cancel()
+            case .networkLost:
+                logger.warning("sip: the registrar \(registrar) stopped answering keep-alives")
+                handle(.networkLost)
+            case .networkRestored:
+                logger.info("sip: the registrar \(registrar) answers keep-alives again")
+                handle(.networkRestored)
+            }
+        }
+    }
+
+    private func fireKeepAlive(_ timer: SIPKeepAlive.Timer) {
+        guard keepAliveTimers.removeValue(forKey: timer) != nil else { return }
+        keepAliveHandle(.timer(timer))
+    }
+
     private func fire(_ timer: SIPRegistration.Timer) {
         guard timers.removeValue(forKey: timer) != nil else { return }
         handle(.timer(timer))
     }
 
-    private func completed(_ outcome: SIPUserAgent.Outcome) {
+    private func completed(_ outcome: SIPUserAgent.Outcome, sequence: UInt32?) {
         switch outcome {
         case let .response(response): handle(.response(response))
-        case .timedOut: handle(.transactionFailed("no answer from \(registrar)"))
-        case let .transportFailed(why): handle(.transactionFailed(why))
+        case .timedOut: handle(.transactionFailed("no answer from \(registrar)", sequence: sequence))
+        case let .transportFailed(why): handle(.transactionFailed(why, sequence: sequence))
         }
         if machine.state == .stopped { finish() }
     }

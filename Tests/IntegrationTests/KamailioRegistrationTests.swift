@@ -103,4 +103,57 @@ struct KamailioRegistrationTests {
         await agent.stop()
         await kiosk.stop()
     }
+
+    /// An outage longer than a refresh interval would cover: the keep-alive notices the registrar is gone
+    /// and, the moment it answers again, the kiosk registers (no waiting for a refresh or a backed-off retry).
+    @Test func keepAliveRegistersAgainAsSoonAsTheRegistrarIsBack() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("kamailio-keepalive")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let kamailio = try KamailioPeer(in: dir)
+        try kamailio.start()
+        defer { kamailio.stop() }
+        let logs = LogCollector()
+        // A lifetime of 10 minutes: a refresh cannot be what brings the kiosk back within this test.
+        let (kiosk, runner) = try await SIPTestSupport.startRegistration(
+            with: kamailio, password: "kioskpass", expires: 600,
+            keepAlive: .init(interval: .milliseconds(500), timeout: .milliseconds(400), missesBeforeLoss: 2), logs: logs)
+        #expect(await SIPTestSupport.waitFor(runner, seconds: 5) { if case .registered = $0 { true } else { false } } != nil)
+        let agent = try await SIPTestSupport.userAgent(logger: LogCollector())
+        let inbox = SIPTestSupport.answerMessages(at: kiosk)
+        let proxy = try SIPTestSupport.peer(kamailio.port)
+        func send(_ text: String) async throws -> Int {
+            try await SIPTestSupport.sendMessage(text, from: agent, user: "agent", password: "agentpass", to: "sip:kiosk@127.0.0.1",
+                                                 proxy: proxy, seed: UInt64.random(in: 1...UInt64.max))
+        }
+        #expect(try await send("before") == 200)
+        try await Task.sleep(for: .seconds(1.2))
+        #expect(await runner.reachability == .reachable)
+
+        // The registrar is down for a while (SIGKILL: it forgets every location)...
+        kamailio.stop(hard: true)
+        let lost = await SIPTestSupport.waitFor(runner, seconds: 5) { if case .failed = $0 { true } else { false } }
+        #expect(lost == .failed(.unreachable("keep-alives unanswered")), "state \(String(describing: lost))")
+        #expect(await runner.reachability == .lost)
+        try await Task.sleep(for: .seconds(6))  // long enough for the retries to back off past 4 s
+        // ...and comes back.
+        try kamailio.start()
+        let backAt = ContinuousClock.now
+        var reached = false
+        while ContinuousClock.now - backAt < .seconds(10) && !reached {
+            reached = try await send("again") == 200
+            if !reached { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let after = ContinuousClock.now - backAt
+        print("reachable again \(after) after Kamailio came back")
+        #expect(reached, "log \(logs.all)")
+        #expect(after < .seconds(2), "the kiosk took \(after) to register again")
+        #expect(inbox.received.first == "before" && inbox.received.last == "again")
+        let lines = logs.all.joined(separator: "\n")
+        #expect(lines.contains("stopped answering keep-alives") && lines.contains("answers keep-alives again"), "\(lines)")
+        // Kamailio saw the probes as OPTIONS.
+        #expect(kamailio.log.contains("REQ OPTIONS"))
+        await runner.stop()
+        await agent.stop()
+        await kiosk.stop()
+    }
 }

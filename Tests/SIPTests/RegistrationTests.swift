@@ -101,4 +101,20 @@ struct RegistrationTests {
         #expect(reg.handle(.response(ok(bye, expires: 0))) == [.stateChanged(.stopped)])
         #expect(reg.handle(.start).isEmpty)
     }
+
+    @Test func theRegistrarAnsweringAgainSendsANewRegisterAndTheOldOnesOutcomeIsIgnored() throws {
+        var reg = SIPRegistration(configuration: Self.configuration, tokens: SIPTokenSource(seed: 4))
+        let first = try #require(sent(reg.handle(.start)).first)
+        _ = reg.handle(.response(ok(first, expires: 60)))
+        _ = reg.handle(.networkLost)
+        let retry = try #require(sent(reg.handle(.timer(.retry))).first)
+        #expect(reg.state == .registering)
+        // The keep-alive hears the registrar again while that REGISTER waits for a retransmission.
+        let fresh = try #require(sent(reg.handle(.networkRestored)).first)
+        #expect(fresh.cseq!.sequenceNumber == retry.cseq!.sequenceNumber + 1)
+        #expect(reg.handle(.transactionFailed("timeout", sequence: retry.cseq!.sequenceNumber)).isEmpty)
+        #expect(reg.handle(.response(ok(retry, expires: 60))).isEmpty && reg.state == .registering)
+        _ = reg.handle(.response(ok(fresh, expires: 60)))
+        #expect(reg.state == .registered(expires: 60))
+    }
 }

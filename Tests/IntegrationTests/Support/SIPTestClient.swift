@@ -34,12 +34,14 @@ enum SIPTestSupport {
 
     /// The kiosk's user agent and its registration with `kamailio`, started.
     static func startRegistration(with kamailio: KamailioPeer, password: String, expires: UInt32 = 60,
-                                  transport: SIPTransportKind = .udp, logs: LogCollector) async throws -> (SIPUserAgent, SIPRegistrationRunner) {
+                                  transport: SIPTransportKind = .udp, keepAlive: SIPKeepAlive.Configuration? = nil,
+                                  logs: LogCollector) async throws -> (SIPUserAgent, SIPRegistrationRunner) {
         let kiosk = try await userAgent(logger: logs)
         let runner = SIPRegistrationRunner(
             registration: try await registration(ua: kiosk, kamailioPort: kamailio.port, password: password, expires: expires,
                                                  transport: transport),
-            userAgent: kiosk, registrar: try peer(kamailio.port, transport), logger: logs.logger("registration"))
+            userAgent: kiosk, registrar: try peer(kamailio.port, transport), keepAlive: keepAlive,
+            logger: logs.logger("registration"))
         await runner.start()
         return (kiosk, runner)
     }
