@@ -39,6 +39,8 @@ public actor CallEngine {
         /// The agent asks for the customer's video (a re-INVITE offering to receive it).
         case cameraRequested
         case cameraChanged(open: Bool)
+        /// The agent put the call on hold (its offer stops sending audio) or took it off hold.
+        case heldByAgent(Bool)
     }
 
     /// What the customer asked for at the kiosk.
@@ -98,6 +100,7 @@ public actor CallEngine {
         var negotiated: NegotiatedSession?
         var cameraAllowed: Bool
         var answered = false
+        var heldByAgent = false
         var placedAt: ContinuousClock.Instant
     }
 
@@ -364,6 +367,12 @@ public actor CallEngine {
             let offer = try SessionDescription(parsing: sdp)
             if offer.media.contains(where: { $0.mediaType == "video" && $0.direction(in: offer).receives }) && !current.cameraAllowed {
                 continuation.yield(.cameraRequested)
+            }
+            // Hold (RFC 3264 §8.4): the agent no longer takes our audio (sendonly or inactive, or port 0).
+            let held = offer.media.first { $0.mediaType == "audio" }.map { $0.port == 0 || !$0.direction(in: offer).receives } ?? false
+            if held != current.heldByAgent {
+                call?.heldByAgent = held
+                continuation.yield(.heldByAgent(held))
             }
             var origin = current.offer.origin
             origin.sessionVersion += 1

@@ -94,6 +94,8 @@ extension KioskDaemon {
                             logger.info("call: camera \(open ? "on" : "off")")
                         case .cameraRequested:
                             logger.info("call: the agent asks for the customer's camera")
+                        case let .heldByAgent(held):
+                            logger.info(held ? "call: on hold by the agent" : "call: the agent resumed the call")
                         case .phase:
                             break
                         }

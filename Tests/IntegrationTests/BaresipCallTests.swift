@@ -160,4 +160,35 @@ struct BaresipCallTests {
         let sent = try #require(log.firstMatch(of: /sent audio \d+ packets, video (\d+) frames/))
         #expect(Int(sent.1)! > 50 && Int(sent.1)! < 160, "\(sent.1) video frames sent")
     }
+
+    /// The agent puts the kiosk on hold and takes it back (baresip's re-INVITEs, sendonly then sendrecv):
+    /// the kiosk answers each, stops sending its voice while held and sends it again after.
+    @Test func theAgentPutsTheCallOnHoldAndResumes() throws {
+        let setup = try Self.setUp("baresip-hold")
+        defer { setup.agent.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
+        let call = try TestProcess(try TestEnvironment.kioskd(), ["call", "--config", setup.config, "--hang-up-after", "9"],
+                                   in: setup.dir, name: "kioskd")
+        defer { call.stop() }
+        var events: [[String: Any]] = []
+        try #require(Self.waitForEvent(setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil, "\(call.stderr)")
+        Thread.sleep(forTimeInterval: 2)
+        try setup.control.send("hold", "", wait: 0.5)
+        Thread.sleep(forTimeInterval: 3)
+        try setup.control.send("resume", "", wait: 0.5)
+        #expect(call.wait(seconds: 20) == 0, "kioskd call: \(call.stderr)")
+        let log = call.stderr
+        #expect(log.contains("call: on hold by the agent") && log.contains("call: the agent resumed the call"), "\(log)")
+        #expect(log.contains("call: over: the kiosk hung up"))
+        // Some 3 s of the 9 s call held: the kiosk sent clearly fewer than 9 s of 20 ms packets.
+        let sent = try #require(log.firstMatch(of: /sent audio (\d+) packets/), "\(log)")
+        print("kiosk sent \(sent.1) audio packets in a 9 s call with ~3 s on hold")
+        #expect(Int(sent.1)! > 200 && Int(sent.1)! < 360)
+        // After the resume the agent hears the kiosk's tone again.
+        let decoded = try BaresipAgent.decodedAudio(in: setup.agent.recordDir)
+        let tail = SignalAnalysis.tone(decoded.suffix(48_000), sampleRate: 48_000)
+        print("agent's last second: \(tail.frequency) Hz, RMS \(tail.rms)")
+        #expect(abs(tail.frequency - 440) < 3 && tail.rms > 0.1)
+        // The kiosk answered the hold with its audio recvonly (baresip -s traces the 200 OK's SDP).
+        #expect(setup.agent.log.contains("a=sendonly"), "baresip's hold offer is not in its trace")
+    }
 }
