@@ -13,7 +13,7 @@ struct KamailioCallTests {
         let config: String
     }
 
-    static func setUp(_ name: String, endpoints: [String]? = nil, healthCheckSeconds: Int = 0) throws -> Setup {
+    static func setUp(_ name: String, endpoints: [String]? = nil, healthCheckSeconds: Int = 0, transport: String = "udp") throws -> Setup {
         let dir = try TestEnvironment.temporaryDirectory(name)
         let kamailio = try KamailioPeer(in: dir)
         try kamailio.start()
@@ -25,7 +25,8 @@ struct KamailioCallTests {
         let until = Date().addingTimeInterval(10)
         while Date() < until && !agent.log.contains("200 OK") { Thread.sleep(forTimeInterval: 0.1) }
         let kioskPort = try TestEnvironment.freePort()
-        let list = (endpoints ?? []) + ["sip:\(proxy)"]
+        let suffix = transport == "udp" ? "" : ";transport=\(transport)"
+        let list = (endpoints ?? []) + ["sip:\(proxy)\(suffix)"]
         let config = """
         {
           "kiosk": { "id": "KSK-0412", "name": "Rathaus" },
@@ -33,7 +34,8 @@ struct KamailioCallTests {
           "microphone": { "device": "tone:440" },
           "video": { "bitrateKbps": 300, "cpuUsed": -8 },
           "sip": { "bindAddress": "127.0.0.1", "port": \(kioskPort), "user": "kiosk", "domain": "\(proxy)",
-                   "password": "kioskpass", "registrar": "sip:\(proxy)", "registerExpires": 60 },
+                   "password": "kioskpass", "registrar": "sip:\(proxy)\(suffix)", "registerExpires": 60,
+                   "transport": "\(transport)" },
           "contactCenter": { "defaultTarget": "sip:agent@127.0.0.1", "endpoints": [\(list.map { "\"\($0)\"" }.joined(separator: ", "))],
                              "failoverSeconds": 2, "healthCheckSeconds": \(healthCheckSeconds) },
           "context": { "site": "Bern Bahnhof" }
@@ -43,8 +45,10 @@ struct KamailioCallTests {
         return Setup(dir: dir, kamailio: kamailio, agent: agent, control: control, config: "\(dir)/kioskd.json")
     }
 
-    @Test func aCallThroughKamailioWithDigestAuth() throws {
-        let setup = try Self.setUp("kamailio-call")
+    /// Over UDP, and over TCP from the kiosk to the proxy (Kamailio relays to the agent over UDP).
+    @Test(arguments: ["udp", "tcp"])
+    func aCallThroughKamailioWithDigestAuth(over transport: String) throws {
+        let setup = try Self.setUp("kamailio-call-\(transport)", transport: transport)
         defer { setup.agent.stop(); setup.kamailio.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
         let call = try TestProcess(try TestEnvironment.kioskd(), ["call", "--config", setup.config, "--category", "pensions",
                                                                    "--hang-up-after", "4", "--message", "über Kamailio"],
@@ -59,6 +63,13 @@ struct KamailioCallTests {
         #expect(log.contains("sip: registered sip:kiosk@127.0.0.1"), "\(log)")
         #expect(proxy.contains("AUTH challenge REGISTER") && proxy.contains("AUTH challenge INVITE"), "\(proxy.suffix(3000))")
         #expect(proxy.contains("REQ INVITE sip:agent@127.0.0.1"))
+        // Every request of the kiosk's reached the proxy over the configured transport: REGISTER,
+        // INVITE, ACK, MESSAGE and BYE.
+        let kioskRequests = proxy.split(separator: "\n").filter { $0.contains("REQ ") && $0.contains("from sip:kiosk@") }
+        for method in ["REGISTER", "INVITE", "ACK", "MESSAGE", "BYE"] {
+            let seen = kioskRequests.filter { $0.contains("REQ \(method) ") }
+            #expect(!seen.isEmpty && seen.allSatisfy { $0.contains("over \(transport))") }, "\(method): \(seen)")
+        }
         #expect(events.contains { ($0["type"] as? String) == "CALL_MENC" && (($0["param"] as? String)?.contains("AES_CM_128_HMAC_SHA1_80") ?? false) })
         #expect(setup.agent.log.contains("über Kamailio"), "the in-dialog MESSAGE did not reach the agent")
         // The agent saw the context headers as relayed by the proxy.

@@ -92,7 +92,7 @@ final class KamailioPeer: @unchecked Sendable {
 
         request_route {
             if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
-            xlog("L_INFO", "REQ $rm $ru from $fu (src $si:$sp)\\n");
+            xlog("L_INFO", "REQ $rm $ru from $fu (src $si:$sp over $pr)\\n");
             if (is_method("CANCEL")) { if (t_check_trans()) t_relay(); exit; }
             if (!is_method("ACK")) {
                 if (t_precheck_trans()) { t_check_trans(); exit; }
