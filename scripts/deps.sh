@@ -8,7 +8,7 @@ packages=(
   # peers and tools the tests and the benchmark run: decoders, the reference encoder
   ffmpeg vpx-tools time
   # the contact center's side in the SIP tests: registrar/proxy, the agent, scripted SIP
-  kamailio baresip-core sip-tester openssl
+  kamailio kamailio-tls-modules baresip-core sip-tester openssl
   # the virtual board (Board/virtual/run-guest.sh installs these too when run alone)
   qemu-system-x86 busybox-static cpio kmod v4l-utils alsa-utils fbset xz-utils
 )

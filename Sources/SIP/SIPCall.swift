@@ -35,7 +35,7 @@ public struct SIPCall: Sendable {
         /// there.
         public var outboundProxy: SIPURI?
         /// Whether requests inside the dialog also go through the outbound proxy (a `Route: <proxy;lr>`
-        /// put before the dialog's route set, unless the proxy Record-Routed and is first already).
+        /// when no proxy Record-Routed; one that did is on the path already).
         /// A kiosk behind NAT cannot reach an agent's Contact directly, so this is on by default.
         public var routeInDialogRequestsThroughProxy: Bool
         public var credentials: DigestCredentials?

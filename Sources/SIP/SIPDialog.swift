@@ -94,8 +94,10 @@ public struct SIPDialog: Sendable, Hashable {
     /// The Request-URI and Route set of a request in the dialog (§12.2.1.1). With a loose first route
     /// (`;lr`) the Request-URI is the remote target and the route set goes in Route as it is; with a
     /// strict one (RFC 2543 proxies) that route becomes the Request-URI and the remote target goes
-    /// last in Route. `preloadedRoute` (the outbound proxy) goes first unless the set already starts
-    /// with it.
+    /// last in Route. `preloadedRoute` (the outbound proxy) is used only when no proxy Record-Routed:
+    /// one that did is on the path already, and is often named differently than the kiosk knows it
+    /// (`sip:sbc.example.org` configured, `sip:192.0.2.5;r2=on` recorded), so comparing names would
+    /// send the request through it twice, or to a name it cannot resolve for itself.
     public func requestTarget(preloadedRoute: SIPURI? = nil) -> (requestURI: SIPURI, routes: [SIPNameAddress]) {
         var requestURI = remoteTarget
         var routes = routeSet
@@ -106,10 +108,9 @@ public struct SIPDialog: Sendable, Hashable {
             routes.removeFirst()
             routes.append(SIPNameAddress(uri: remoteTarget))
         }
-        if var proxy = preloadedRoute {
+        if var proxy = preloadedRoute, routeSet.isEmpty {
             proxy.isLooseRouter = true
-            let already = routes.first.map { Self.sameHop($0.uri, proxy) } ?? false
-            if !already { routes.insert(SIPNameAddress(uri: proxy), at: 0) }
+            routes.insert(SIPNameAddress(uri: proxy), at: 0)
         }
         return (requestURI, routes)
     }
@@ -134,11 +135,5 @@ public struct SIPDialog: Sendable, Hashable {
     /// there is no Route. The owner resolves it (RFC 3263) and sends there.
     public static func nextHop(of request: SIPRequest) -> SIPURI {
         request.routes.first?.uri ?? request.requestURI
-    }
-
-    /// The same host and port (ignoring parameters): a Record-Route of the outbound proxy itself.
-    static func sameHop(_ a: SIPURI, _ b: SIPURI) -> Bool {
-        func port(_ uri: SIPURI) -> UInt16 { uri.port ?? (uri.scheme == .sips ? 5061 : 5060) }
-        return a.host.lowercased() == b.host.lowercased() && port(a) == port(b)
     }
 }

@@ -17,10 +17,22 @@ public enum SIPTransportKind: String, Sendable, Hashable, CaseIterable {
 public struct SIPPeer: Sendable, Hashable, CustomStringConvertible {
     public var kind: SIPTransportKind
     public var address: SocketAddress
+    /// The name the peer was found by (`cc.example.org`), which a TLS certificate must name; nil when
+    /// the peer is known by its address only. Not part of the peer's identity: an answer from the
+    /// same address over the same transport is the same peer.
+    public var serverName: String?
 
-    public init(kind: SIPTransportKind, address: SocketAddress) {
+    public init(kind: SIPTransportKind, address: SocketAddress, serverName: String? = nil) {
         self.kind = kind
         self.address = address
+        self.serverName = serverName
+    }
+
+    public static func == (lhs: SIPPeer, rhs: SIPPeer) -> Bool { lhs.kind == rhs.kind && lhs.address == rhs.address }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(address)
     }
 
     public var description: String { "\(kind.rawValue.lowercased()):\(address.ipAddress ?? "?"):\(address.port ?? 0)" }

@@ -116,7 +116,7 @@ public final class SIPTransportLayer: Sendable {
                 throw TransportError.sendFailed(peer, "\(error)")
             }
         case .tcp, .tls:
-            let channel = try await connection(to: peer, serverName: serverName)
+            let channel = try await connection(to: peer, serverName: serverName ?? peer.serverName)
             do {
                 try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
             } catch {

@@ -146,6 +146,9 @@ public actor SIPCallRunner {
         default: kind = uri.scheme == .sips ? .tls : .udp
         }
         let port = uri.port.map(Int.init) ?? kind.defaultPort
-        return SIPPeer(kind: kind, address: try SocketAddress.makeAddressResolvingHost(uri.host, port: port))
+        // A name (not an address literal) is what the peer's TLS certificate must carry.
+        let isAddress = (try? SocketAddress(ipAddress: String(uri.host.filter { $0 != "[" && $0 != "]" }), port: port)) != nil
+        return SIPPeer(kind: kind, address: try SocketAddress.makeAddressResolvingHost(uri.host, port: port),
+                       serverName: isAddress ? nil : uri.host)
     }
 }

@@ -15,7 +15,8 @@ struct KamailioCallTests {
 
     static func setUp(_ name: String, endpoints: [String]? = nil, healthCheckSeconds: Int = 0, transport: String = "udp") throws -> Setup {
         let dir = try TestEnvironment.temporaryDirectory(name)
-        let kamailio = try KamailioPeer(in: dir)
+        if transport == "tls" { try TLSTransportTests.makeCertificates(in: dir) }
+        let kamailio = try KamailioPeer(in: dir, tls: transport == "tls" ? ("\(dir)/server.pem", "\(dir)/server.key") : nil)
         try kamailio.start()
         let proxy = "127.0.0.1:\(kamailio.port)"
         let agent = try BaresipAgent(in: dir + "/agent", registrar: proxy, password: "agentpass")
@@ -26,7 +27,10 @@ struct KamailioCallTests {
         while Date() < until && !agent.log.contains("200 OK") { Thread.sleep(forTimeInterval: 0.1) }
         let kioskPort = try TestEnvironment.freePort()
         let suffix = transport == "udp" ? "" : ";transport=\(transport)"
-        let list = (endpoints ?? []) + ["sip:\(proxy)\(suffix)"]
+        // Over TLS the kiosk reaches the proxy by the name its certificate carries, and checks it against the test CA.
+        let entry = transport == "tls" ? "localhost:\(kamailio.tlsPort!)" : proxy
+        let list = (endpoints ?? []) + ["sip:\(entry)\(suffix)"]
+        let caFile = transport == "tls" ? ", \"caFile\": \"\(dir)/ca.pem\"" : ""
         let config = """
         {
           "kiosk": { "id": "KSK-0412", "name": "Rathaus" },
@@ -34,8 +38,8 @@ struct KamailioCallTests {
           "microphone": { "device": "tone:440" },
           "video": { "bitrateKbps": 300, "cpuUsed": -8 },
           "sip": { "bindAddress": "127.0.0.1", "port": \(kioskPort), "user": "kiosk", "domain": "\(proxy)",
-                   "password": "kioskpass", "registrar": "sip:\(proxy)\(suffix)", "registerExpires": 60,
-                   "transport": "\(transport)" },
+                   "password": "kioskpass", "registrar": "sip:\(entry)\(suffix)", "registerExpires": 60,
+                   "transport": "\(transport)"\(caFile) },
           "contactCenter": { "defaultTarget": "sip:agent@127.0.0.1", "endpoints": [\(list.map { "\"\($0)\"" }.joined(separator: ", "))],
                              "failoverSeconds": 2, "healthCheckSeconds": \(healthCheckSeconds) },
           "context": { "site": "Bern Bahnhof" }
@@ -45,8 +49,8 @@ struct KamailioCallTests {
         return Setup(dir: dir, kamailio: kamailio, agent: agent, control: control, config: "\(dir)/kioskd.json")
     }
 
-    /// Over UDP, and over TCP from the kiosk to the proxy (Kamailio relays to the agent over UDP).
-    @Test(arguments: ["udp", "tcp"])
+    /// Over UDP, and over TCP and TLS from the kiosk to the proxy (Kamailio relays to the agent over UDP).
+    @Test(arguments: ["udp", "tcp", "tls"])
     func aCallThroughKamailioWithDigestAuth(over transport: String) throws {
         let setup = try Self.setUp("kamailio-call-\(transport)", transport: transport)
         defer { setup.agent.stop(); setup.kamailio.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }

@@ -35,6 +35,15 @@ struct CallDialogTests {
         #expect(viaProxy.headers["CSeq"] == "6 BYE" && viaProxy.headers["To"] == "<sip:support@cc.example.org>;tag=a1")
     }
 
+    @Test func aProxyThatRecordRoutedIsThePathAndTheOutboundProxyIsNotAddedAgain() throws {
+        // Configured by name, recorded by address (as Kamailio does): the recorded route alone.
+        let d = try dialog(recordRoute: ["<sip:127.0.0.1:5060;r2=on;lr>, <sip:127.0.0.1:5061;transport=tls;r2=on;lr>"])
+        let bye = d.makeRequest(.bye, sequence: 6, via: "SIP/2.0/TLS 192.0.2.10:5080;branch=z9hG4bK3",
+                                preloadedRoute: try SIPURI(parsing: "sip:sbc.example.org:5061;transport=tls"))
+        #expect(bye.headers.fieldValues("Route") == ["<sip:127.0.0.1:5061;transport=tls;r2=on;lr>", "<sip:127.0.0.1:5060;r2=on;lr>"])
+        #expect(SIPDialog.nextHop(of: bye).description == "sip:127.0.0.1:5061;transport=tls;r2=on;lr")
+    }
+
     @Test func aStrictFirstRouteBecomesTheRequestURIAndTheTargetGoesLast() throws {
         let d = try dialog(recordRoute: ["<sip:p2.example.org;lr>", "<sip:old-proxy.example.org;transport=udp>"])
         let (uri, routes) = d.requestTarget()

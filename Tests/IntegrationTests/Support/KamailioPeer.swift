@@ -9,10 +9,41 @@ final class KamailioPeer: @unchecked Sendable {
     private var process: TestProcess?
     private var starts = 0
 
-    init(in dir: String, port: Int? = nil) throws {
+    /// Where Kamailio takes SIP over TLS, when started with a certificate.
+    let tlsPort: Int?
+
+    /// With `tls` (a certificate and its key, PEM files), Kamailio also listens for TLS on `tlsPort`.
+    init(in dir: String, port: Int? = nil, tls: (certificate: String, key: String)? = nil) throws {
         self.dir = dir
         self.port = try port ?? TestEnvironment.freePort()
-        try Self.config(port: self.port).write(toFile: "\(dir)/kamailio.cfg", atomically: true, encoding: .utf8)
+        tlsPort = try tls.map { _ in try TestEnvironment.freeTCPPort() }
+        var config = Self.config(port: self.port)
+        if let tls, let tlsPort {
+            let tlsConfig = """
+            [server:default]
+            method = TLSv1.2+
+            verify_certificate = no
+            require_certificate = no
+            certificate = \(tls.certificate)
+            private_key = \(tls.key)
+
+            [client:default]
+            method = TLSv1.2+
+            verify_certificate = no
+            require_certificate = no
+            """
+            try tlsConfig.write(toFile: "\(dir)/tls.cfg", atomically: true, encoding: .utf8)
+            config = config.replacingOccurrences(of: "alias=", with: """
+                enable_tls=yes
+                listen=tls:127.0.0.1:\(tlsPort)
+                alias=
+                """).replacingOccurrences(of: "loadmodule \"tm.so\"", with: """
+                loadmodule "tls.so"
+                modparam("tls", "config", "\(dir)/tls.cfg")
+                loadmodule "tm.so"
+                """)
+        }
+        try config.write(toFile: "\(dir)/kamailio.cfg", atomically: true, encoding: .utf8)
     }
 
     /// Starts Kamailio in the foreground (a child of the test, stopped by PID) and waits for its port.
@@ -23,6 +54,9 @@ final class KamailioPeer: @unchecked Sendable {
         process = p
         guard TestEnvironment.waitForUDPListener(port: port, seconds: 10) else {
             throw TestSetupError("kamailio did not open 127.0.0.1:\(port): \(p.stderr.suffix(2000))")
+        }
+        if let tlsPort, !TestEnvironment.waitForTCPListener(port: tlsPort, seconds: 10) {
+            throw TestSetupError("kamailio did not open TLS on 127.0.0.1:\(tlsPort): \(p.stderr.suffix(2000))")
         }
     }
 
