@@ -25,6 +25,10 @@ let package = Package(
         .systemLibrary(name: "CVPX", path: "Sources/CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
         .systemLibrary(name: "COpus", path: "Sources/COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSRTP", path: "Sources/CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        .systemLibrary(name: "CSpeexDSP", path: "Sources/CSpeexDSP", pkgConfig: "speexdsp", providers: [.apt(["libspeexdsp-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(name: "CYUV", path: "Sources/CYUV", providers: [.apt(["libyuv-dev"])]),
+        .systemLibrary(name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // Protocol cores: values and state machines, no I/O. RTP/RTCP; SIP (messages, transactions,
         // dialogs, digest auth: MD5/SHA-256 from swift-crypto); SDP (offer/answer, SDES keys).
@@ -50,9 +54,17 @@ let package = Package(
         // SRTP (RFC 3711) through libsrtp2: protect and unprotect RTP and RTCP with SDES keys.
         .target(name: "SRTP", dependencies: ["CSRTP"]),
 
-        // Media: capture (V4L2, ALSA, synthetic), codecs (VP8, Opus), the send pipeline and its UDP socket.
+        // Media: capture (V4L2, ALSA, synthetic), codecs (VP8, Opus), echo cancellation (speexdsp),
+        // the send and receive pipelines and their UDP sockets.
         .target(name: "Media", dependencies: [
-            "CV4L2", "CALSA", "CVPX", "COpus", "RTP", "SRTP",
+            "CV4L2", "CALSA", "CVPX", "COpus", "CSpeexDSP", "RTP", "SRTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The screen: the framebuffer device and the off-screen surface (PNG), drawing with cairo and
+        // pango, I420 scaling and conversion with libyuv, QR codes with libqrencode, and the screens.
+        .target(name: "Display", dependencies: [
+            "CCairo", "CYUV", "CQREncode",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -79,7 +91,8 @@ let package = Package(
         .testTarget(name: "SIPTests", dependencies: ["SIP"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "SRTP", "CVPX", "COpus"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "SRTP", "CVPX", "COpus", "CSpeexDSP"]),
+        .testTarget(name: "DisplayTests", dependencies: ["Display"]),
         .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
