@@ -14,12 +14,20 @@ static inline vpx_codec_err_t kiosk_vpx_enc_init(vpx_codec_ctx_t *ctx, const vpx
 static inline vpx_codec_err_t kiosk_vpx_dec_init(vpx_codec_ctx_t *ctx) {
     return vpx_codec_dec_init(ctx, vpx_codec_vp8_dx(), NULL, 0);
 }
+static inline vpx_codec_err_t kiosk_vpx_dec_init_threads(vpx_codec_ctx_t *ctx, unsigned int threads) {
+    vpx_codec_dec_cfg_t cfg = { .threads = threads, .w = 0, .h = 0 };
+    return vpx_codec_dec_init(ctx, vpx_codec_vp8_dx(), &cfg, 0);
+}
 static inline vpx_codec_err_t kiosk_vpx_control_int(vpx_codec_ctx_t *ctx, int id, int value) {
     return vpx_codec_control_(ctx, id, value);
 }
 static inline vpx_codec_err_t kiosk_vpx_control_uint(vpx_codec_ctx_t *ctx, int id, unsigned int value) {
     return vpx_codec_control_(ctx, id, value);
 }
+static inline vpx_codec_err_t kiosk_vpx_control_intptr(vpx_codec_ctx_t *ctx, int id, int *value) {
+    return vpx_codec_control_(ctx, id, value);
+}
+static const int KIOSK_VP8D_GET_FRAME_CORRUPTED = VP8D_GET_FRAME_CORRUPTED;
 static const int KIOSK_VP8E_SET_CPUUSED = VP8E_SET_CPUUSED;
 static const int KIOSK_VP8E_SET_NOISE_SENSITIVITY = VP8E_SET_NOISE_SENSITIVITY;
 static const int KIOSK_VP8E_SET_STATIC_THRESHOLD = VP8E_SET_STATIC_THRESHOLD;
