@@ -1,6 +1,6 @@
 // kiosk-bench: CPU per frame of the send pipeline (synthetic source → VP8 → RTP packets) against
 // `vpxenc --rt` with the same encoder settings on the same frames, in one run; and peak RSS of the real
-// streaming process (`kioskd stream`) against vpxenc's.
+// streaming process (`kioskd stream`) against vpxenc's; decode cost against vpxdec on vpxenc's stream.
 //
 //   swift run -c release kiosk-bench [--frames 300] [--cpu-used -6] [--kioskd PATH]
 import Kiosk
@@ -132,12 +132,13 @@ for size in options.sizes {
         "--min-q=2", "--max-q=56", "--undershoot-pct=100", "--overshoot-pct=15", "--buf-sz=1000",
         "--buf-initial-sz=500", "--buf-optimal-sz=600", "--noise-sensitivity=0", "--static-thresh=1",
         "--max-intra-rate=300", "--drop-frame=0", "--i420", "-w", "\(size.width)", "-h", "\(size.height)",
-        "--fps=30/1", "--limit=\(options.frames)", "-o", "\(options.workDir)/vpxenc-\(size).ivf", yuv,
+        "--fps=30/1", "--limit=\(options.frames)", "--ivf", "-o", "\(options.workDir)/vpxenc-\(size).ivf", yuv,
     ], workDir: options.workDir)
     guard vpx.status == 0 else { fatal("vpxenc failed with status \(vpx.status)") }
     let vpxMillis = vpx.cpuMillis / Double(options.frames)
     print("\(size): pipeline \(fmt(pipelineMillis)) ms/frame (of which source \(fmt(sourceMillis)) ms), vpxenc \(fmt(vpxMillis)) ms/frame, ratio \(fmt(pipelineMillis / vpxMillis)); \(packets) RTP packets, \(bytes / 1024) KiB; vpxenc peak RSS \(fmt(vpx.peakRSSMB)) MB")
     unlink(yuv)
+    benchDecode(ivf: "\(options.workDir)/vpxenc-\(size).ivf", size: size, workDir: options.workDir)
 }
 
 if let kioskd = options.kioskd {
