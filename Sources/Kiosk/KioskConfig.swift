@@ -38,13 +38,18 @@ public struct KioskConfig: Sendable, Equatable {
     public var site: SiteSettings
     /// How often a missing or failed device is tried again.
     public var deviceRetrySeconds: Double
+    public var screen: ScreenSettings
+    public var speaker: SpeakerSettings
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     public init(identity: Identity = Identity(id: "kiosk", name: "kiosk"), logLevel: String = "info",
                 media: MediaSettings = MediaSettings(), testStream: TestStream? = nil, deviceRetrySeconds: Double = 5,
                 sip: SIPSettings = SIPSettings(), sipEnabled: Bool = false, contactCenter: ContactCenterSettings = ContactCenterSettings(),
-                site: SiteSettings = SiteSettings()) {
+                site: SiteSettings = SiteSettings(), screen: ScreenSettings = ScreenSettings(),
+                speaker: SpeakerSettings = SpeakerSettings()) {
+        self.screen = screen
+        self.speaker = speaker
         self.sip = sip
         self.sipEnabled = sipEnabled
         self.contactCenter = contactCenter
@@ -129,9 +134,11 @@ public struct KioskConfig: Sendable, Equatable {
         let sip = try parseSIP(try top.section("sip"))
         let contactCenter = try parseContactCenter(try top.section("contactCenter"))
         let site = try parseSite(try top.section("context"))
+        let screen = try parseScreen(try top.section("display"))
+        let speaker = try parseSpeaker(try top.section("speaker"))
         try top.finish()
         return KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
-                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site)
+                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker)
     }
 
     // The value parsers below are shared by the file and the command line, so both accept and reject

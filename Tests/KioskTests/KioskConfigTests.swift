@@ -229,7 +229,7 @@ import Glibc
         Broken(name: "top level is a string", json: #""camera""#, key: "",
                problem: "expected an object, found a string"),
         Broken(name: "unknown top-level key", json: #"{ "cmaera": { "fps": 30 } }"#, key: "cmaera",
-               problem: "unknown setting (known here: audio, camera, contactCenter, context, devices, kiosk, log, microphone, sip, testStream, video)"),
+               problem: "unknown setting (known here: audio, camera, contactCenter, context, devices, display, kiosk, log, microphone, sip, speaker, testStream, video)"),
         Broken(name: "misspelt nested key", json: #"{ "camera": { "fsp": 25 } }"#, key: "camera.fsp",
                problem: "unknown setting (known here: device, fps, size)"),
         Broken(name: "unknown key in testStream", json: #"{ "testStream": { "to": "127.0.0.1:5004", "rtcp-mux": 1 } }"#,
@@ -300,6 +300,14 @@ import Glibc
                problem: "'name:' is not auto, synthetic, a /dev path or name:CARD"),
         Broken(name: "unknown log level", json: #"{ "log": { "level": "verbose" } }"#, key: "log.level",
                problem: "'verbose' is not one of trace, debug, info, notice, warning, error, critical"),
+        Broken(name: "display device not a path", json: #"{ "display": { "device": "fb0" } }"#, key: "display.device",
+               problem: "'fb0' is not none, a framebuffer path (/dev/fb0) or offscreen:DIRECTORY"),
+        Broken(name: "display language without strings", json: #"{ "display": { "languages": ["en", "fr"] } }"#,
+               key: "display.languages", problem: "'fr' has no strings; known: en, de, zh"),
+        Broken(name: "display without languages", json: #"{ "display": { "languages": [] } }"#,
+               key: "display.languages", problem: "at least one language is needed"),
+        Broken(name: "speaker device with a space", json: #"{ "speaker": { "device": "hw 0" } }"#, key: "speaker.device",
+               problem: "'hw 0' is not an ALSA device name (default, plughw:CARD=X,DEV=0) or none"),
         Broken(name: "log level in capitals", json: #"{ "log": { "level": "INFO" } }"#, key: "log.level",
                problem: "'INFO' is not one of trace, debug, info, notice, warning, error, critical"),
     ]
@@ -319,7 +327,23 @@ import Glibc
         let error = try #require(Self.failure(#"{ "testStrem": { "to": "127.0.0.1:5004" } }"#))
         #expect(error.key == "testStrem")
         #expect(error.problem.hasPrefix("unknown setting (known here: "))
-        #expect(error.problem == "unknown setting (known here: audio, camera, contactCenter, context, devices, kiosk, log, microphone, sip, testStream, video)")
+        #expect(error.problem == "unknown setting (known here: audio, camera, contactCenter, context, devices, display, kiosk, log, microphone, sip, speaker, testStream, video)")
+    }
+
+    @Test func displayAndSpeakerSectionsAndTheirDefaults() throws {
+        let defaults = try Self.parse("{}")
+        #expect(defaults.screen == ScreenSettings() && defaults.screen.output == .none)
+        #expect(defaults.speaker.device == nil && defaults.speaker.echoCancellation && defaults.speaker.noiseSuppression)
+        let config = try Self.parse(#"""
+            { "display": { "device": "offscreen:/tmp/kiosk-screen", "size": "800x1280", "fps": 25, "snapshotsPerSecond": 4,
+                           "languages": ["de", "en", "zh"] },
+              "speaker": { "device": "plughw:CARD=KioskAudio,DEV=0", "echoCancellation": false, "noiseSuppression": false } }
+            """#)
+        #expect(config.screen.output == .offscreen(directory: "/tmp/kiosk-screen"))
+        #expect(config.screen.size == FrameSize(width: 800, height: 1280) && config.screen.framesPerSecond == 25)
+        #expect(config.screen.snapshotsPerSecond == 4 && config.screen.languages == ["de", "en", "zh"])
+        #expect(config.speaker == SpeakerSettings(device: "plughw:CARD=KioskAudio,DEV=0", echoCancellation: false, noiseSuppression: false))
+        #expect(try Self.parse(#"{ "display": { "device": "/dev/kiosk-display" } }"#).screen.output == .framebuffer("/dev/kiosk-display"))
     }
 
     @Test func firstProblemInFileOrderOfSectionsIsReported() throws {
