@@ -40,6 +40,13 @@ extension RTCPPacket {
                 packets.append(.sourceDescription(try RTCPSourceDescription(parsing: bytes, body: body, count: count)))
             case RTCPBye.packetType:
                 packets.append(.bye(try RTCPBye(parsing: bytes, body: body, count: count)))
+            // Feedback: the count field is the format (FMT); formats not modelled fall to `.unknown`.
+            case RTCPGenericNack.packetType where count == Int(RTCPGenericNack.format):
+                packets.append(.genericNack(try RTCPGenericNack(parsing: bytes, body: body)))
+            case RTCPPictureLossIndication.packetType where count == Int(RTCPPictureLossIndication.format):
+                packets.append(.pictureLossIndication(try RTCPPictureLossIndication(parsing: bytes, body: body)))
+            case RTCPFullIntraRequest.packetType where count == Int(RTCPFullIntraRequest.format):
+                packets.append(.fullIntraRequest(try RTCPFullIntraRequest(parsing: bytes, body: body)))
             default:
                 packets.append(.unknown(packetType: packetType, bytes: Array(bytes[offset..<packetEnd])))
             }

@@ -34,7 +34,9 @@ import Testing
             if round % 5 != 0 {
                 // Plausible header: version 2, a known type, a length that fits.
                 bytes[0] = bytes[0] & 0x3F | 0x80
-                bytes[1] = UInt8.random(in: 200...204, using: &generator)
+                bytes[1] = UInt8.random(in: 200...206, using: &generator)
+                // Feedback formats modelled here (NACK 1; PLI 1, FIR 4) most of the time.
+                if bytes[1] >= 205, round % 3 != 0 { bytes[0] = 0x80 | (bytes[1] == 205 ? 1 : [1, 4].randomElement(using: &generator)!) }
                 bytes[2] = 0
                 bytes[3] = UInt8(words - 1)
             }
@@ -50,8 +52,12 @@ import Testing
             .receiverReport(RTCPReceiverReport(ssrc: 1, reportBlocks: [RTCPReportBlock(ssrc: 2, cumulativeLost: -1)])),
             .sourceDescription(RTCPSourceDescription(ssrc: 1, cname: "abc")),
             .bye(RTCPBye(ssrcs: [1], reason: "x")),
+            .genericNack(RTCPGenericNack(senderSSRC: 1, mediaSSRC: 2, missing: [65535, 0, 5, 40])),
+            .pictureLossIndication(RTCPPictureLossIndication(senderSSRC: 1, mediaSSRC: 2)),
+            .fullIntraRequest(RTCPFullIntraRequest(senderSSRC: 1, entries: [.init(ssrc: 2, sequenceNumber: 9)])),
         ])
         var generator = SplitMix64(seed: 0x5EED_0003)
+        var feedbackSurvived = 0
         for _ in 0..<5000 {
             var bytes = valid
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
@@ -59,8 +65,15 @@ import Testing
             }
             if let packets = try? RTCPPacket.parseCompound(bytes) {
                 #expect(try RTCPPacket.parseCompound(RTCPPacket.serializeCompound(packets)) == packets)
+                feedbackSurvived += packets.count { packet in
+                    switch packet {
+                    case .genericNack, .pictureLossIndication, .fullIntraRequest: true
+                    default: false
+                    }
+                }
             }
         }
+        #expect(feedbackSurvived > 100)
     }
 
     @Test func randomBytesIntoVP8Descriptor() throws {

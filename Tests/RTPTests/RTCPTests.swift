@@ -103,12 +103,12 @@ import Testing
     }
 
     @Test func unknownPacketTypesArePreservedVerbatim() throws {
-        // A PSFB/PLI (RFC 4585 §6.3.1), not modelled here.
-        let pli: [UInt8] = [0x81, 206, 0x00, 0x02, 0, 0, 0, 1, 0, 0, 0, 2]
-        let bytes = senderReport.serialized() + pli
+        // A PSFB application-layer feedback (FMT 15, e.g. REMB), not modelled here.
+        let afb: [UInt8] = [0x8F, 206, 0x00, 0x02, 0, 0, 0, 1, 0, 0, 0, 2]
+        let bytes = senderReport.serialized() + afb
         let parsed = try RTCPPacket.parseCompound(bytes)
         #expect(parsed.count == 2)
-        #expect(parsed[1] == .unknown(packetType: 206, bytes: pli))
+        #expect(parsed[1] == .unknown(packetType: 206, bytes: afb))
         #expect(RTCPPacket.serializeCompound(parsed) == bytes)
     }
 
