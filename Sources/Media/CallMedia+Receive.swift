@@ -203,8 +203,8 @@ final class InboundStream {
             switch packet {
             case .bye:
                 statistics.rtcpByes += 1
-            // Payload-specific feedback (PT 206): FMT 1 is PLI, FMT 4 is FIR.
-            case let .unknown(206, bytes) where [1, 4].contains(bytes[0] & 0x1F):
+            // The peer lost its picture of what the kiosk sends (RFC 4585 PLI, RFC 5104 FIR).
+            case .pictureLossIndication, .fullIntraRequest:
                 statistics.keyFrameRequests += 1
                 keyFrameRequested = true
             default:
