@@ -34,6 +34,12 @@ public struct ReceiveStatistics: Sendable, Equatable {
     /// Picture loss indications and full intra requests among them (RFC 4585, RFC 5104): the peer asks
     /// for a key frame of what the kiosk sends.
     public var keyFrameRequests = 0
+    /// Generic NACKs among them: the peer lost some of what the kiosk sends.
+    public var nacksReceived = 0
+    /// The agent's video on its way to the screen (nil for audio, or before it started).
+    public var pictures: VideoReceiveStatistics?
+    /// Receiver reports and feedback the kiosk sent about this stream.
+    public var rtcpSent = 0
     /// Datagrams that are not RTP or RTCP (STUN, garbage, truncated headers): counted and dropped.
     public var malformed = 0
     /// Datagrams that came while the plan had no such stream (or before `start`), dropped unread.
@@ -54,6 +60,8 @@ struct ReceiveConfig: Sendable, Equatable {
     var suite: SRTPSuite
     /// Nil: plain RTP.
     var key: [UInt8]?
+    /// Where the receiver's reports and feedback go; nil: none are sent.
+    var feedback: FeedbackRoute?
 }
 
 /// Counts sequence numbers of one SSRC as RFC 3550 appendix A.1 and A.3 do: extended to 32 bits
@@ -116,6 +124,9 @@ final class InboundStream {
 
     /// Set when an accepted RTCP packet asked for a key frame; the caller clears it.
     var keyFrameRequested = false
+    /// Accepted RTCP packets other than those counted here, for the caller to act on (sender reports,
+    /// NACKs); the caller empties it.
+    var rtcpToHandle: [RTCPPacket] = []
 
     /// One datagram off the socket at `now`: the RTP packet for the sink when it was accepted, of the
     /// negotiated payload type, and the kiosk receives this stream; nil otherwise (counted either way).
@@ -207,6 +218,11 @@ final class InboundStream {
             case .pictureLossIndication, .fullIntraRequest:
                 statistics.keyFrameRequests += 1
                 keyFrameRequested = true
+            case .genericNack:
+                statistics.nacksReceived += 1
+                if rtcpToHandle.count < 64 { rtcpToHandle.append(packet) }
+            case .senderReport, .receiverReport:
+                if rtcpToHandle.count < 64 { rtcpToHandle.append(packet) }
             default:
                 break
             }
@@ -257,10 +273,22 @@ final class ReceiveChannel: Sendable {
         }
     }
 
-    /// Starts the receive thread; `sink` gets each accepted packet on it, `keyFrame` each PLI or FIR.
-    func start(sink: CallMedia.PacketSink?, keyFrame: @escaping @Sendable () -> Void) {
+    /// What the receive thread hands on, each called on that thread.
+    struct Handlers: Sendable {
+        /// Each accepted packet.
+        var sink: CallMedia.PacketSink?
+        /// The peer asks for a key frame of what the kiosk sends (PLI or FIR).
+        var keyFrame: @Sendable () -> Void
+        /// The peer lost packets of what the kiosk sends.
+        var nack: @Sendable (RTCPGenericNack) -> Void
+        /// A decoded picture of the peer's video (video streams only).
+        var picture: (@Sendable (VideoFrame) -> Void)?
+    }
+
+    /// Starts the receive thread.
+    func start(_ handlers: Handlers) {
         let thread = BlockingThread { [self] in
-            run(sink: sink, keyFrame: keyFrame)
+            run(handlers)
             finished.finish()
         }
         shared.withLock { $0.thread = thread }
@@ -276,18 +304,35 @@ final class ReceiveChannel: Sendable {
         thread.join()
     }
 
-    private func run(sink: CallMedia.PacketSink?, keyFrame: @Sendable () -> Void) {
+    private func makeFeedback(_ config: ReceiveConfig?) -> RTCPFeedbackSender? {
+        guard let config, config.receives, let route = config.feedback else { return nil }
+        return RTCPFeedbackSender(route: route, endpoint: route.fromRTCPSocket ? rtcp : rtp, clockRate: kind == .video ? 90_000 : 48_000)
+    }
+
+    private func run(_ handlers: Handlers) {
         let (first, startGeneration) = shared.withLock { ($0.config, $0.generation) }
         var generation = startGeneration
         let core = InboundStream(kind: kind, config: first)
+        var feedback = makeFeedback(first)
+        var rtcpSent = 0
+        // The agent's video: reordered, repaired, decoded and shown on this thread.
+        let video = kind == .video ? VideoReceiver(onPicture: { handlers.picture?($0) }) : nil
         let endpoints = [rtp, rtcp]
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while !stopping.load(ordering: .relaxed) {
-            // A short poll keeps stop prompt; datagrams wait in the socket's buffer meanwhile.
-            let ready = UDPEndpoint.waitReadable(endpoints, timeoutMillis: 50)
+            // A short poll keeps stop prompt; datagrams wait in the socket's buffer meanwhile. It is
+            // shorter when a frame is due or a NACK is to be repeated.
+            var timeout: Int32 = 50
+            if let wake = [video?.nextWakeup, feedback?.nextWakeup].compactMap({ $0 }).min() {
+                let left = (wake - ContinuousClock.now).components
+                let millis = left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
+                timeout = Int32(max(0, min(50, millis)))
+            }
+            let ready = UDPEndpoint.waitReadable(endpoints, timeoutMillis: timeout)
             let (config, current) = shared.withLock { ($0.config, $0.generation) }
             if current != generation {
                 core.reconfigure(config)
+                if config?.feedback != core.config?.feedback || feedback == nil { feedback = makeFeedback(config) }
                 generation = current
             }
             var accepted: [RTPPacket] = []
@@ -296,23 +341,57 @@ final class ReceiveChannel: Sendable {
                 var count = 0
                 while count < 512, !stopping.load(ordering: .relaxed), let datagram = endpoint.receive(into: &buffer) {
                     count += 1
+                    let now = ContinuousClock.now
                     if let packet = core.receive(datagram, now: MonotonicClock.nowNanos()) {
                         accepted.append(packet)
-                        sink?(kind, packet)
+                        handlers.sink?(kind, packet)
+                        feedback?.packetReceived(packet, at: now)
+                        video?.receive(packet, at: now)
                     }
                 }
             }
+            let now = ContinuousClock.now
+            for packet in core.rtcpToHandle {
+                switch packet {
+                case let .genericNack(nack): handlers.nack(nack)
+                case let .senderReport(report):
+                    feedback?.senderReportReceived(report, at: now)
+                    roundTrip(report.reportBlocks, feedback: feedback, video: video)
+                case let .receiverReport(report):
+                    roundTrip(report.reportBlocks, feedback: feedback, video: video)
+                default: break
+                }
+            }
+            core.rtcpToHandle.removeAll()
             if core.keyFrameRequested {
                 core.keyFrameRequested = false
-                keyFrame()
+                handlers.keyFrame()
             }
-            let statistics = core.statistics
+            if let video {
+                let wanted = video.poll(at: now)
+                if !wanted.isEmpty, let ssrc = video.mediaSSRC {
+                    feedback?.sendFeedback(nack: wanted.nack, pictureLoss: wanted.pictureLoss, mediaSSRC: ssrc, at: now)
+                }
+            }
+            feedback?.tick(at: now)
+            rtcpSent = max(rtcpSent, feedback?.sent ?? 0)
+            var statistics = core.statistics
+            statistics.pictures = video?.statistics
+            statistics.rtcpSent = rtcpSent
             shared.withLock { s in
                 s.statistics = statistics
                 guard keep > 0, !accepted.isEmpty else { return }
                 s.recent.append(contentsOf: accepted.suffix(keep))
                 if s.recent.count > keep { s.recent.removeFirst(s.recent.count - keep) }
             }
+        }
+    }
+
+    /// The peer's report on what the kiosk sends carries LSR/DLSR: the round-trip time paces NACKs and PLIs.
+    private func roundTrip(_ blocks: [RTCPReportBlock], feedback: RTCPFeedbackSender?, video: VideoReceiver?) {
+        let arrival = NTPTimestamp.now()
+        for block in blocks {
+            if let rtt = block.roundTripTime(arrival: arrival), rtt < .seconds(5) { video?.roundTripTime(rtt) }
         }
     }
 }

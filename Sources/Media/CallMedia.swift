@@ -99,8 +99,12 @@ public final class CallMedia: Sendable {
         /// The RTCP address the kiosk sends to, given the plan's address.
         func rtcpHost(_ planHost: String) -> String { rtcpMux ? (remoteHost ?? planHost) : (remoteRTCPHost ?? remoteHost ?? planHost) }
 
-        var receiveConfig: ReceiveConfig {
-            ReceiveConfig(receives: receives, payloadType: receivePayloadType, suite: suite, key: receiveKey)
+        /// How the kiosk receives this stream; its reports and feedback go to the stream's RTCP address
+        /// (none when that address cannot be used: receiving goes on without them).
+        func receiveConfig(planHost: String, family: Int32) -> ReceiveConfig {
+            let address = try? UDPAddress(host: rtcpHost(planHost), port: rtcpPort, family: family)
+            return ReceiveConfig(receives: receives, payloadType: receivePayloadType, suite: suite, key: receiveKey,
+                                 feedback: address.map { FeedbackRoute(address: $0, fromRTCPSocket: !rtcpMux, suite: suite, key: sendKey) })
         }
     }
 
@@ -118,6 +122,10 @@ public final class CallMedia: Sendable {
     /// it must not block (hand the packet to the decoder's own queue).
     public typealias PacketSink = @Sendable (StreamKind, RTPPacket) -> Void
 
+    /// Where the agent's decoded pictures go, on the video receive thread (as they are due, paced by the
+    /// jitter buffer); it must not block (a screen takes the latest and draws on its own thread).
+    public typealias PictureSink = @Sendable (VideoFrame) -> Void
+
     public let localHost: String
     /// The RTP ports to put in the offer's m-lines; RTCP (without rtcp-mux) is on the port above each.
     public let audioPort: Int
@@ -128,6 +136,7 @@ public final class CallMedia: Sendable {
     let logger: Logger
     let retryInterval: Double
     let sink: PacketSink?
+    let pictureSink: PictureSink?
     let receivers: [StreamKind: ReceiveChannel]
     let sockets: [UDPEndpoint]
     let state = Mutex(State())
@@ -153,12 +162,13 @@ public final class CallMedia: Sendable {
     ///   - sink: where accepted packets go (see `PacketSink`).
     public init(localHost: String = "0.0.0.0", portRange: ClosedRange<Int>? = nil, keepLastPackets: Int = 16,
                 retryInterval: Double = 5, logger: Logger = Logger(label: "kioskd.call-media"),
-                sink: PacketSink? = nil) throws(CallMediaError) {
+                sink: PacketSink? = nil, pictureSink: PictureSink? = nil) throws(CallMediaError) {
         let pairs = try PortAllocator(host: localHost, range: portRange).bindPairs(2)
         self.localHost = localHost
         self.logger = logger
         self.retryInterval = retryInterval
         self.sink = sink
+        self.pictureSink = pictureSink
         audioPort = pairs[0].rtp.localPort
         videoPort = pairs[1].rtp.localPort
         receivers = [
@@ -213,11 +223,14 @@ public final class CallMedia: Sendable {
             $0.senders = senders
         }
         for kind in StreamKind.allCases {
-            receivers[kind]!.configure(plan[kind]?.receiveConfig)
-            // A PLI or FIR from the peer (RFC 4585, 5104) asks the kiosk's video encoder for a key frame.
-            receivers[kind]!.start(sink: sink) { [weak self] in
-                self?.state.withLock { $0.senders[.video] }?.requestKeyFrame()
-            }
+            receivers[kind]!.configure(receiveConfig(kind, plan))
+            // A PLI or FIR from the peer (RFC 4585, 5104) asks the kiosk's video encoder for a key frame;
+            // a NACK has the video sender send the lost packets again.
+            receivers[kind]!.start(ReceiveChannel.Handlers(
+                sink: sink,
+                keyFrame: { [weak self] in self?.state.withLock { $0.senders[.video] }?.requestKeyFrame() },
+                nack: { [weak self] nack in self?.state.withLock { $0.senders[kind] }?.retransmit(nack) },
+                picture: pictureSink))
         }
         senders.values.forEach { $0.start() }
         logger.info("call media: audio \(plan.audio.map { "\($0)" } ?? "none"), video \(plan.video.map { "\($0)" } ?? "none") → \(plan.remoteHost)")
@@ -238,7 +251,7 @@ public final class CallMedia: Sendable {
             replacements.append((kind, try makeSender(kind, plan: plan, settings: settings)))
         }
         for kind in StreamKind.allCases {
-            receivers[kind]!.configure(plan[kind]?.receiveConfig)
+            receivers[kind]!.configure(receiveConfig(kind, plan))
         }
         for (kind, replacement) in replacements {
             // The old sender stays in place until it has ended, so isCameraOpen holds while its camera closes.
@@ -322,6 +335,10 @@ public final class CallMedia: Sendable {
         }
     }
 
+    private func receiveConfig(_ kind: StreamKind, _ plan: Plan) -> ReceiveConfig? {
+        plan[kind]?.receiveConfig(planHost: plan.remoteHost, family: receivers[kind]!.rtp.family)
+    }
+
     /// The sender for one stream, or nil when the plan does not send it. The video sender is the only
     /// thing that opens the camera, and it is made only here, only when the video plan `sends`.
     private func makeSender(_ kind: StreamKind, plan: Plan, settings: MediaSettings) throws(CallMediaError) -> MediaStreamer? {
@@ -385,6 +402,7 @@ extension MediaStatistics {
         sum.videoFramesCaptured += other.videoFramesCaptured
         sum.videoFramesSent += other.videoFramesSent
         sum.videoKeyFrames += other.videoKeyFrames
+        sum.videoRetransmissions += other.videoRetransmissions
         sum.videoPackets += other.videoPackets
         sum.videoBytes += other.videoBytes
         sum.audioPacketsSent += other.audioPacketsSent

@@ -39,6 +39,8 @@ public struct MediaStatistics: Sendable, Equatable {
     public var audioPacketsSent = 0
     public var audioBytes = 0
     public var audioOverruns = 0
+    /// Video packets sent again because the receiver NACKed them.
+    public var videoRetransmissions = 0
     /// Times the camera was opened for capture (0: it never was, as with one-way video).
     public var cameraOpens = 0
     public var deviceErrors: [String] = []
@@ -90,6 +92,8 @@ public final class MediaStreamer: Sendable {
         var running = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
         var keyFrameRequested = false
+        /// NACKs from the receiver, for the video thread to answer from its retransmission buffer.
+        var nacks: [RTCPGenericNack] = []
     }
 
     public init(settings: MediaSettings, destination: MediaDestination, sendVideo: Bool = true, sendAudio: Bool = true,
@@ -130,6 +134,14 @@ public final class MediaStreamer: Sendable {
 
     /// Asks the video encoder for a key frame (a receiver's PLI or FIR).
     public func requestKeyFrame() { state.withLock { $0.keyFrameRequested = true } }
+
+    /// The receiver lost these video packets (RFC 4585 generic NACK): the ones still held are sent again.
+    public func retransmit(_ nack: RTCPGenericNack) {
+        state.withLock { s in
+            // A receiver that keeps asking while the video thread is busy must not grow this without end.
+            if s.nacks.count < 64 { s.nacks.append(nack) }
+        }
+    }
 
     public func start() {
         let deadline = limits.seconds.map { MonotonicClock.nowNanos() + UInt64($0 * 1e9) }
@@ -298,6 +310,22 @@ extension MediaStreamer {
         }
         var pacer = Pacer(bitsPerSecond: settings.videoBitrateKbps * 2500)
         var sent = 0
+        // What a NACK may ask for again: about a second of video, resent at most at half the bitrate.
+        var history = RetransmissionBuffer(configuration: .init(
+            capacity: 512, maximumAge: .seconds(1), octetsPerSecond: max(16_000, settings.videoBitrateKbps * 64)))
+        func answerNacks() {
+            let nacks = state.withLock { s in defer { s.nacks = [] }; return s.nacks }
+            guard !nacks.isEmpty else { return }
+            var resent = 0
+            for nack in nacks {
+                for packet in history.retransmissions(for: nack, ssrc: rtpEncoder.stream.ssrc, at: .now) {
+                    guard let wire = rtp.wire(rtp: packet.serialized()) else { continue }
+                    rtp.send(wire: wire)
+                    resent += 1
+                }
+            }
+            state.withLock { $0.statistics.videoRetransmissions += resent }
+        }
         while let camera = open({ () throws(CaptureError) in try openCamera() }, deadline: deadline) {
             logger.info("video: \(camera.name) \(camera.size)@\(camera.framesPerSecond) → VP8 \(settings.videoBitrateKbps) kbps → \(rtp.isSecure ? "SRTP " : "")\(rtp.rtpSocket.destination)")
             state.withLock {
@@ -349,10 +377,12 @@ extension MediaStreamer {
                     continue
                 }
                 var bytes = 0
+                answerNacks()
                 for packet in packets {
                     guard let wire = rtp.wire(rtp: packet.serialized()) else { continue }
                     MonotonicClock.sleep(until: pacer.sendTime(forPacketOf: wire.count, now: MonotonicClock.nowNanos()))
                     rtp.send(wire: wire)
+                    history.packetSent(packet, at: .now)
                     bytes += wire.count
                 }
                 if !packets.isEmpty { sent += 1 }

@@ -100,7 +100,8 @@ final class StreamSender {
         rtpSocket = rtp
         rtcpSocket = rtcp
         if let suite, let keyAndSalt {
-            session = try SRTPSession(suite: suite, keyAndSalt: keyAndSalt, direction: .outbound)
+            // Repeats allowed: a NACKed packet goes out again as it was (same sequence number).
+            session = try SRTPSession(suite: suite, keyAndSalt: keyAndSalt, direction: .outbound, allowRepeatTransmission: true)
         } else {
             session = nil
         }

@@ -1,0 +1,58 @@
+import Foundation
+import Media
+import RTP
+import Synchronization
+import Testing
+
+/// The agent's video on the kiosk: received over SRTP, put back in order, decoded and handed to the
+/// screen as pictures; the kiosk reports what it receives (RTCP) to the sender.
+@Suite(.serialized)
+struct VideoReceiveTests {
+    static let size = FrameSize(width: 320, height: 240)
+    static let settings = MediaSettings(camera: .synthetic, size: size, framesPerSecond: 15,
+                                        videoBitrateKbps: 400, cpuUsed: 8, microphone: .tone(440))
+
+    static func lumaPSNR(_ a: VideoFrame, _ b: VideoFrame) -> Double {
+        var sum = 0.0
+        for i in 0..<a.lumaCount {
+            let d = Double(Int(a.bytes[i]) - Int(b.bytes[i]))
+            sum += d * d
+        }
+        return 10 * log10(255 * 255 / max(sum / Double(a.lumaCount), 1e-9))
+    }
+
+    @Test func theAgentsVideoBecomesPicturesOnTheKiosk() async throws {
+        let pictures = Mutex<[VideoFrame]>([])
+        let kiosk = try CallMedia(localHost: "127.0.0.1", pictureSink: { picture in
+            pictures.withLock { if $0.count < 200 { $0.append(picture) } }
+        })
+        let agent = try CallMedia(localHost: "127.0.0.1")
+        let kioskKeys = CallMediaTests.Keys(), agentKeys = CallMediaTests.Keys()
+        try await kiosk.start(plan: CallMediaTests.plan(to: agent, kiosk: true, mine: kioskKeys, theirs: agentKeys,
+                                                        sendsVideo: false, receivesVideo: true), settings: Self.settings)
+        try await agent.start(plan: CallMediaTests.plan(to: kiosk, kiosk: false, mine: agentKeys, theirs: kioskKeys,
+                                                        sendsVideo: true, receivesVideo: false), settings: Self.settings)
+        try await Task.sleep(for: .seconds(3))
+        let k = kiosk.statistics, a = agent.statistics
+        await kiosk.stop()
+        await agent.stop()
+        let shown = pictures.withLock { $0 }
+        let decode = try #require(k.video.pictures)
+        print("agent sent \(a.send.videoFramesSent) frames; kiosk decoded \(decode.framesDecoded), dropped \(decode.framesDropped), playout delay \(decode.playoutDelay), longest freeze \(decode.longestFreeze); kiosk sent \(k.video.rtcpSent) RTCP, agent got \(a.video.rtcpPackets)")
+        // 3 s at 15 fps, less the jitter buffer's delay and the start.
+        #expect(shown.count >= 30 && decode.framesDecoded == shown.count)
+        #expect(decode.framesDecoded >= a.send.videoFramesSent - 5)
+        #expect(decode.framesDropped == 0 && decode.decodeErrors == 0)
+        #expect(shown.allSatisfy { $0.width == 320 && $0.height == 240 })
+        // The pictures are the agent's camera: each matches one of the synthetic frames closely.
+        let camera = SyntheticCamera(size: Self.size, framesPerSecond: 15, paced: false)
+        let reference = (0..<80).map { camera.frame(number: $0) }
+        for picture in [shown[5], shown[shown.count / 2]] {
+            let best = reference.map { Self.lumaPSNR(picture, $0) }.max() ?? 0
+            #expect(best > 28, "best match \(best) dB")
+        }
+        // The kiosk reported on what it received: the agent's video socket got its receiver reports.
+        #expect(k.video.rtcpSent >= 2 && a.video.rtcpPackets >= 2)
+        #expect(a.video.srtpFailures == 0)
+    }
+}
