@@ -1,0 +1,60 @@
+import Foundation
+import Media
+import RTP
+import SRTP
+import Synchronization
+import Testing
+
+/// The agent's video over a bad network: 5 % of the datagrams lost and up to 30 ms of jitter each way
+/// (a seeded impairing relay on the path, this machine's kernel having no netem). The kiosk NACKs what
+/// is missing, the sender resends it, and a frame that cannot be repaired costs a PLI and a key frame.
+@Suite(.serialized)
+struct VideoLossTests {
+    static let settings = MediaSettings(camera: .synthetic, size: FrameSize(width: 640, height: 480), framesPerSecond: 25,
+                                        videoBitrateKbps: 800, cpuUsed: 8, microphone: .tone(440))
+
+    /// One side's plan toward the other: video one way (agent → kiosk), audio both ways, SRTP.
+    static func plan(videoPort: Int, audioPort: Int, sendsVideo: Bool, mine: (audio: [UInt8], video: [UInt8]),
+                     theirs: (audio: [UInt8], video: [UInt8])) -> CallMedia.Plan {
+        CallMedia.Plan(
+            remoteHost: "127.0.0.1",
+            audio: .init(remotePort: audioPort, sendPayloadType: 111, receivePayloadType: 111, sends: true, receives: true,
+                         sendKey: mine.audio, receiveKey: theirs.audio),
+            video: .init(remotePort: videoPort, sendPayloadType: 96, receivePayloadType: 96, sends: sendsVideo, receives: !sendsVideo,
+                         sendKey: mine.video, receiveKey: theirs.video))
+    }
+
+    @Test func videoRecoversThroughNackAndPLIWithFivePercentLossAndJitter() async throws {
+        let shownAt = Mutex<[ContinuousClock.Instant]>([])
+        let kiosk = try CallMedia(localHost: "127.0.0.1", pictureSink: { _ in shownAt.withLock { $0.append(.now) } })
+        let agent = try CallMedia(localHost: "127.0.0.1")
+        let relay = try ImpairingRelay(receiverPort: kiosk.videoPort, lossFraction: 0.05, jitterMillis: 30, seed: 20261121)
+        defer { relay.stop() }
+        let kioskKeys = (SRTPSuite.randomKeyAndSalt(), SRTPSuite.randomKeyAndSalt())
+        let agentKeys = (SRTPSuite.randomKeyAndSalt(), SRTPSuite.randomKeyAndSalt())
+        // The agent's video goes to the relay's side A; the kiosk's reports and feedback cross it too, from side B.
+        let kioskPlan = Self.plan(videoPort: relay.portB, audioPort: agent.audioPort, sendsVideo: false, mine: kioskKeys, theirs: agentKeys)
+        let agentPlan = Self.plan(videoPort: relay.portA, audioPort: kiosk.audioPort, sendsVideo: true, mine: agentKeys, theirs: kioskKeys)
+        try await kiosk.start(plan: kioskPlan, settings: Self.settings)
+        try await agent.start(plan: agentPlan, settings: Self.settings)
+        try await Task.sleep(for: .seconds(10))
+        let k = kiosk.statistics, a = agent.statistics
+        await agent.stop()
+        await kiosk.stop()
+        let path = relay.statistics
+        let decode = try #require(k.video.pictures)
+        let times = shownAt.withLock { $0 }
+        // Frames shown against frames sent, over the run; freezes from the pictures' own times.
+        let fraction = Double(decode.framesDecoded) / Double(max(1, a.send.videoFramesSent))
+        print("""
+            5% loss, 30 ms jitter: relay forwarded \(path.forwarded), dropped \(path.dropped) (\(String(format: "%.1f", 100 * Double(path.dropped) / Double(path.forwarded + path.dropped)))%), feedback dropped \(path.reverseDropped) of \(path.reversed + path.reverseDropped)
+            agent sent \(a.send.videoFramesSent) frames (\(a.send.videoKeyFrames) key), resent \(a.send.videoRetransmissions) packets on \(a.video.nacksReceived) NACKs, \(a.video.keyFrameRequests) PLIs
+            kiosk showed \(decode.framesDecoded) frames (\(String(format: "%.1f", fraction * 100))%), dropped \(decode.framesDropped), decode errors \(decode.decodeErrors), NACKed \(decode.packetsNacked) packets, \(decode.pictureLossIndicationsSent) PLIs; longest freeze \(decode.longestFreeze), playout delay \(decode.playoutDelay); jitter buffer \(decode.jitterBuffer)
+            """)
+        #expect(path.dropped > 50, "the relay must really have dropped packets")
+        #expect(a.send.videoRetransmissions > 0 && a.video.nacksReceived > 0, "NACKs must have been answered")
+        #expect(fraction >= 0.9, "only \(fraction * 100)% of the frames were shown")
+        #expect(decode.longestFreeze < .seconds(1), "longest freeze \(decode.longestFreeze)")
+        #expect(times.count == decode.framesDecoded)
+    }
+}
