@@ -108,7 +108,13 @@ public struct NackTracker: Sendable {
         pendingLost += untracked
         for gap in firstTracked..<sequence { missing[gap] = Missing(detected: time) }
         highestSequence = sequence
-        dropBeyondLimits(now: time)
+        // Only the newest `maximumTracked` stay (age and attempts are checked in `poll`).
+        if missing.count > configuration.maximumTracked {
+            let excess = missing.keys.sorted().prefix(missing.count - configuration.maximumTracked)
+            for old in excess { missing.removeValue(forKey: old) }
+            counters.lost += excess.count
+            pendingLost += excess.count
+        }
     }
 
     /// The NACKs due at `now`, marked as sent, and the losses since the last poll.
