@@ -150,6 +150,26 @@ public struct NackTracker: Sendable {
         return earliest.map { origin + .nanoseconds($0) }
     }
 
+    /// Stops asking for packets the consumer has given up on (the jitter buffer's
+    /// `.skipped(firstSequence:count:)`): a retransmission of them would only arrive late.
+    public mutating func stopRequesting(firstSequence: UInt16, count: Int) {
+        guard let highest = highestSequence, count > 0 else { return }
+        let first = unwrapSequence(firstSequence, near: highest)
+        // Never more than are tracked, however large `count` is.
+        var removed = 0
+        if count <= missing.count {
+            for sequence in first..<(first + Int64(count)) where missing.removeValue(forKey: sequence) != nil {
+                removed += 1
+            }
+        } else {
+            let skipped = missing.keys.filter { $0 >= first && $0 < first + Int64(count) }
+            for sequence in skipped { missing.removeValue(forKey: sequence) }
+            removed = skipped.count
+        }
+        counters.lost += removed
+        pendingLost += removed
+    }
+
     /// Forgets everything (e.g. the sender changed).
     public mutating func reset() {
         missing.removeAll()
