@@ -4,7 +4,7 @@ extension JitterBuffer {
     public mutating func poll(at now: ContinuousClock.Instant) -> [Output] {
         guard let origin, var next = nextSequence else { return [] }
         let time = (now - origin).wholeNanoseconds
-        let wait = configuration.missingPacketWait.wholeNanoseconds
+        let wait = missingPacketWait.wholeNanoseconds
         var outputs: [Output] = []
         var taken = 0
         while taken < entries.count {

@@ -119,6 +119,9 @@ public struct JitterBuffer: Sendable {
 
     public let configuration: Configuration
     public internal(set) var counters = Counters()
+    /// How long a hole is waited for; starts at the configuration's value. Set it from the RTT
+    /// (a NACK and its answer must fit: e.g. 1.5 × RTT + a margin) as reports come in.
+    public var missingPacketWait: Duration
 
     /// Buffered packets, sorted by unwrapped sequence number, all at or after `nextSequence`.
     var entries: [Entry] = []
@@ -137,6 +140,7 @@ public struct JitterBuffer: Sendable {
 
     public init(configuration: Configuration) {
         self.configuration = configuration
+        missingPacketWait = configuration.missingPacketWait
         timing.delay = configuration.initialDelay.wholeNanoseconds
     }
 
@@ -153,7 +157,7 @@ public struct JitterBuffer: Sendable {
     public var nextWakeup: ContinuousClock.Instant? {
         guard let origin, let first = entries.first, let next = nextSequence else { return nil }
         var due = playoutTime(of: first)
-        if first.sequence != next { due += configuration.missingPacketWait.wholeNanoseconds }
+        if first.sequence != next { due += missingPacketWait.wholeNanoseconds }
         return origin + .nanoseconds(due)
     }
 }

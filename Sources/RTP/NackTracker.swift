@@ -108,7 +108,13 @@ public struct NackTracker: Sendable {
         pendingLost += untracked
         for gap in firstTracked..<sequence { missing[gap] = Missing(detected: time) }
         highestSequence = sequence
-        dropBeyondLimits(now: time)
+        // Only the newest `maximumTracked` stay (age and attempts are checked in `poll`).
+        if missing.count > configuration.maximumTracked {
+            let excess = missing.keys.sorted().prefix(missing.count - configuration.maximumTracked)
+            for old in excess { missing.removeValue(forKey: old) }
+            counters.lost += excess.count
+            pendingLost += excess.count
+        }
     }
 
     /// The NACKs due at `now`, marked as sent, and the losses since the last poll.
@@ -142,6 +148,26 @@ public struct NackTracker: Sendable {
             min(state.lastRequested.map { $0 + retry } ?? state.detected + reordering, state.detected + age)
         }.min()
         return earliest.map { origin + .nanoseconds($0) }
+    }
+
+    /// Stops asking for packets the consumer has given up on (the jitter buffer's
+    /// `.skipped(firstSequence:count:)`): a retransmission of them would only arrive late.
+    public mutating func stopRequesting(firstSequence: UInt16, count: Int) {
+        guard let highest = highestSequence, count > 0 else { return }
+        let first = unwrapSequence(firstSequence, near: highest)
+        // Never more than are tracked, however large `count` is.
+        var removed = 0
+        if count <= missing.count {
+            for sequence in first..<(first + Int64(count)) where missing.removeValue(forKey: sequence) != nil {
+                removed += 1
+            }
+        } else {
+            let skipped = missing.keys.filter { $0 >= first && $0 < first + Int64(count) }
+            for sequence in skipped { missing.removeValue(forKey: sequence) }
+            removed = skipped.count
+        }
+        counters.lost += removed
+        pendingLost += removed
     }
 
     /// Forgets everything (e.g. the sender changed).

@@ -42,7 +42,7 @@ public struct ReceiverStatistics: Sendable {
     public var isValid: Bool { started && probation == 0 }
 
     /// Highest sequence number received, extended with the count of wraps.
-    public var extendedHighestSequence: UInt32 { cycles + UInt32(maxSequence) }
+    public var extendedHighestSequence: UInt32 { cycles &+ UInt32(maxSequence) }
 
     public var expectedCount: Int { isValid ? Int(extendedHighestSequence) - Int(baseSequence) + 1 : 0 }
 

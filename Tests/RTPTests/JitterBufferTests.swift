@@ -131,6 +131,16 @@ import Testing
         #expect(buffer.insert(packet(103, timestamp: 2700), at: at(181)) == .late)
     }
 
+    @Test func theWaitForAHoleCanFollowTheRoundTrip() {
+        var buffer = videoWithAHole()
+        _ = buffer.poll(at: at(50))
+        // A longer round trip reported: 103 is now awaited until 80 + 250 ms.
+        buffer.missingPacketWait = .milliseconds(250)
+        #expect(buffer.nextWakeup == at(330))
+        #expect(buffer.poll(at: at(329)).isEmpty)
+        #expect(buffer.poll(at: at(330)).first == .skipped(firstSequence: 103, count: 1))
+    }
+
     @Test func packetsOfOneFrameShareTheirPlayoutTime() {
         var buffer = JitterBuffer(configuration: fixedVideo)
         // A key frame of 40 packets paced over 12 ms: all due with the frame, at 50 ms.

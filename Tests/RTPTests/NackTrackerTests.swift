@@ -73,6 +73,21 @@ import Testing
         #expect(tracker.counters.recovered == 0)
     }
 
+    @Test func packetsTheConsumerSkippedAreNoLongerAskedFor() {
+        var tracker = tracker
+        tracker.packetArrived(sequenceNumber: 65534, at: at(0))
+        tracker.packetArrived(sequenceNumber: 5, at: at(0))
+        #expect(tracker.missingSequenceNumbers == [65535, 0, 1, 2, 3, 4])
+        // The jitter buffer skipped 65535...1.
+        tracker.stopRequesting(firstSequence: 65535, count: 3)
+        #expect(tracker.missingSequenceNumbers == [2, 3, 4])
+        #expect(tracker.poll(at: at(10)) == .init(nack: [2, 3, 4], newlyLost: 3))
+        // A huge count touches only what is tracked.
+        tracker.stopRequesting(firstSequence: 0, count: 60000)
+        #expect(tracker.missingSequenceNumbers.isEmpty)
+        #expect(tracker.counters.lost == 6)
+    }
+
     @Test func theTrackedListIsBounded() {
         var tracker = tracker
         tracker.packetArrived(sequenceNumber: 0, at: at(0))
