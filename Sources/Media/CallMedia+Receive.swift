@@ -119,7 +119,9 @@ final class InboundStream {
         if let old = config, old.key == key, old.suite == new.suite, session != nil { return }
         // The plan was checked (30-byte key) before it got here; should a session still fail, every
         // packet is counted as an SRTP failure rather than taken in the clear.
-        session = try? SRTPSession(suite: new.suite, keyAndSalt: key, direction: .inbound)
+        // A wide replay window: a retransmitted video packet arrives a round trip after its neighbours,
+        // which at a few hundred packets a second is past libsrtp's default of 128.
+        session = try? SRTPSession(suite: new.suite, keyAndSalt: key, direction: .inbound, replayWindow: kind == .video ? 1024 : 128)
     }
 
     /// Set when an accepted RTCP packet asked for a key frame; the caller clears it.

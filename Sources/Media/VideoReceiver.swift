@@ -33,21 +33,22 @@ final class VideoReceiver {
 
     /// One accepted packet of the negotiated payload type.
     func receive(_ packet: RTPPacket, at now: ContinuousClock.Instant) {
-        if mediaSSRC != packet.ssrc {
-            // A new sender (the agent's side restarted its stream): its packets start a fresh picture.
-            if mediaSSRC != nil { statistics.senderChanges += 1 }
-            mediaSSRC = packet.ssrc
-            nacks.reset()
-            keyFrames.reset()
-        }
-        nacks.packetArrived(sequenceNumber: packet.sequenceNumber, at: now)
         switch jitterBuffer.insert(packet, at: now) {
         case .restarted:
+            // A new sender (the agent's side restarted its stream), as the jitter buffer confirmed with
+            // a second packet (one stray packet of another SSRC changes nothing): a fresh picture.
+            statistics.senderChanges += 1
+            mediaSSRC = packet.ssrc
             depacketizer = VP8Depacketizer()
             nacks.reset()
+            keyFrames.reset()
+        case .heldAsPossibleRestart:
+            return
         default:
-            break
+            if mediaSSRC == nil { mediaSSRC = packet.ssrc }
         }
+        guard packet.ssrc == mediaSSRC else { return }
+        nacks.packetArrived(sequenceNumber: packet.sequenceNumber, at: now)
     }
 
     /// Plays out what is due: frames are decoded and shown; returns the feedback to send now.
@@ -62,9 +63,10 @@ final class VideoReceiver {
                     statistics.framesDropped += depacketizer.droppedFrameCount - droppedBefore
                     if keyFrames.request(.frameDropped, at: now) { feedback.pictureLoss = true }
                 }
-            case .skipped:
-                // The depacketizer sees the gap in the next packet's sequence number and drops that frame.
-                break
+            case let .skipped(first, count):
+                // Given up on: no use asking for them any more. The depacketizer sees the gap in the
+                // next packet's sequence number and drops that frame.
+                nacks.stopRequesting(firstSequence: first, count: count)
             }
         }
         let due = nacks.poll(at: now)
@@ -88,6 +90,8 @@ final class VideoReceiver {
     func roundTripTime(_ rtt: Duration) {
         nacks.roundTripTime = rtt
         keyFrames.roundTripTime = rtt
+        // A hole is waited for long enough that a NACK and its answer can cross the path.
+        jitterBuffer.missingPacketWait = max(.milliseconds(150), rtt * 1.5 + .milliseconds(20))
     }
 
     private func decode(_ frame: VP8Frame, at now: ContinuousClock.Instant, feedback: inout Feedback) {
