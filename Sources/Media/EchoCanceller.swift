@@ -13,8 +13,10 @@ import Synchronization
 /// Two threads use it: the speaker's playback thread hands over each block as it goes to the device
 /// (`playback`), the microphone's capture thread gets each block back cleaned (`capture`). Between them
 /// sits a bounded FIFO of far-end samples, guarded by a lock: the capture side takes from it as many
-/// samples as it brings. Taking the oldest keeps the reference ahead of (or level with) its echo in the
-/// microphone, which is what an adaptive filter can follow; the cap bounds how far ahead it can get.
+/// samples as it brings. The echo of a block reaches the microphone the speaker's latency (its device
+/// buffer) plus the room's delay after the block was handed over; the filter models that delay (up to
+/// the tail), as long as the block does not wait in the FIFO longer than it, hence the FIFO's small cap
+/// (speex' own playback buffer holds two frames for the same reason).
 /// The speex states themselves are touched by the capture thread only (`capture`, `cancel`, `reset`),
 /// hence the unchecked Sendable.
 public final class EchoCanceller: @unchecked Sendable {
@@ -23,8 +25,11 @@ public final class EchoCanceller: @unchecked Sendable {
         public var frameMilliseconds = 10
         /// How long an echo the adaptive filter models.
         public var tailMilliseconds = 200
-        /// How much far-end audio may wait for the capture side before the oldest is dropped.
-        public var maxFarEndBacklogMilliseconds = 200
+        /// How much far-end audio may wait for the capture side before the oldest is dropped. The
+        /// speaker hands a block over when it writes it, some tens of ms before it is heard; a block that
+        /// waited longer than that would reach the filter after its own echo, which no filter can cancel.
+        /// So this is at most the capture block (20 ms) plus the speaker's buffer (40 ms), less a margin.
+        public var maxFarEndBacklogMilliseconds = 40
         /// Noise suppression in dB (negative); nil turns the noise suppressor off.
         public var noiseSuppressionDB: Int? = -15
         /// Residual echo suppression in dB (negative): while only the far end talks, and during double talk.

@@ -83,6 +83,25 @@ struct EchoCancellerTests {
         #expect(erle >= 20, "ERLE \(erle) dB")
     }
 
+    /// The speaker plays for a second before the microphone starts (the call's audio comes up before
+    /// the capture thread): the far end piled up meanwhile must not put the reference behind its echo.
+    @Test func farEndPlayedBeforeCaptureStartsDoesNotBreakTheAlignment() {
+        let far = Self.farEnd(seed: 9)
+        let mic = Self.microphone(far: far, seed: 10)
+        let canceller = EchoCanceller()
+        let head = Self.rate
+        canceller.playback(Array(far[..<head]))
+        #expect(canceller.farEndDropped == head - 1_920)
+        var out = [Int16](repeating: 0, count: head)  // the microphone was not running yet
+        for start in stride(from: head, to: mic.count, by: 960) {
+            canceller.playback(Array(far[start..<(start + 480)]))
+            canceller.playback(Array(far[(start + 480)..<(start + 960)]))
+            out += canceller.capture(Array(mic[start..<(start + 960)]))
+        }
+        let erle = Self.erle(microphone: mic, output: out)
+        #expect(erle >= 20, "ERLE \(erle) dB")
+    }
+
     /// Double talk: the customer speaks (a 1 kHz tone in syllable-like bursts) while the agent's voice
     /// echoes. The echo goes, the customer's voice stays.
     @Test func theCustomersVoiceSurvivesDoubleTalk() {
