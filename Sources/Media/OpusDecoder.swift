@@ -95,6 +95,30 @@ public final class OpusDecoder: @unchecked Sendable {
         return pcm
     }
 
+    /// Concealment beyond this many packets is left out: libopus' PLC has faded to silence by then, and a
+    /// long gap (a stall of the network) is better not replayed late; the speaker fills it with silence.
+    public static let maxConcealedPackets = 5
+
+    /// The receive thread's one call for each packet the jitter buffer hands out, `lostBefore` being how
+    /// many it gave up on just before this one: the last of those is rebuilt from this packet's FEC, the
+    /// others concealed, then the packet itself decoded. Never fails: a packet libopus refuses is
+    /// concealed in its place (and counted as rejected), so the audio is as long as what it stands for.
+    public func receive(_ packet: [UInt8], lostBefore: Int = 0) -> [Int16] {
+        var pcm: [Int16] = []
+        let gap = min(lostBefore, Self.maxConcealedPackets)
+        if gap > 0 {
+            for _ in 1..<gap { pcm += decodeLost() }
+            pcm += decodeLost(next: packet)
+        }
+        if let decoded = try? decode(packet) {
+            pcm += decoded
+        } else {
+            statistics.concealed += 1
+            pcm += conceal(samples: lastPacketSamples)
+        }
+        return pcm
+    }
+
     /// Audio for a packet that never came, as long as the last packet: rebuilt from `next`'s in-band FEC
     /// when the packet after the lost one is at hand (decode `next` itself afterwards, with `decode`),
     /// concealed from the past otherwise. Never fails: a `next` that is unusable falls back to PLC.

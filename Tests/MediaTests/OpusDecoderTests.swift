@@ -103,6 +103,23 @@ struct OpusDecoderTests {
         #expect(fec > plc + 3, "FEC \(fec) dB, PLC \(plc) dB")
     }
 
+    /// The receive thread's call: a packet out of the jitter buffer and how many were given up on before it.
+    @Test func receiveFillsTheGapBeforeAPacket() throws {
+        let packets = try Self.packets(of: AudioAnalysis.speechLike(seconds: 1))
+        let decoder = try OpusDecoder()
+        #expect(decoder.receive(packets[0]).count == Self.frame)
+        #expect(decoder.receive(packets[2], lostBefore: 1).count == 2 * Self.frame)
+        #expect(decoder.statistics.recoveredByFEC == 1 && decoder.statistics.concealed == 0)
+        #expect(decoder.receive(packets[6], lostBefore: 3).count == 4 * Self.frame)
+        #expect(decoder.statistics.recoveredByFEC == 2 && decoder.statistics.concealed == 2)
+        // A stall: only the last few packets' worth is concealed.
+        #expect(decoder.receive(packets[40], lostBefore: 33).count == (OpusDecoder.maxConcealedPackets + 1) * Self.frame)
+        // A packet libopus refuses is concealed in its place.
+        #expect(decoder.receive([0x7B]).count == Self.frame)
+        #expect(decoder.statistics.rejected == 1)
+        #expect(decoder.statistics.decoded == 4)
+    }
+
     @Test func aStereoPacketIsDownmixedToMono() throws {
         let encoder = try OpusEncoder(channels: 2)
         let mono = AudioAnalysis.tone(440, amplitude: 0.3, samples: 50 * Self.frame)
