@@ -38,6 +38,8 @@ public struct ReceiveStatistics: Sendable, Equatable {
     public var nacksReceived = 0
     /// The agent's video on its way to the screen (nil for audio, or before it started).
     public var pictures: VideoReceiveStatistics?
+    /// The agent's voice on its way to the speaker (nil for video, or before it started).
+    public var sound: AudioReceiveStatistics?
     /// Receiver reports and feedback the kiosk sent about this stream.
     public var rtcpSent = 0
     /// Datagrams that are not RTP or RTCP (STUN, garbage, truncated headers): counted and dropped.
@@ -285,6 +287,8 @@ final class ReceiveChannel: Sendable {
         var nack: @Sendable (RTCPGenericNack) -> Void
         /// A decoded picture of the peer's video (video streams only).
         var picture: (@Sendable (VideoFrame) -> Void)?
+        /// The peer's voice, decoded, as it is due (audio streams only).
+        var audio: (@Sendable ([Int16]) -> Void)?
     }
 
     /// Starts the receive thread.
@@ -319,13 +323,15 @@ final class ReceiveChannel: Sendable {
         var rtcpSent = 0
         // The agent's video: reordered, repaired, decoded and shown on this thread.
         let video = kind == .video ? VideoReceiver(onPicture: { handlers.picture?($0) }) : nil
+        // The agent's voice: decoded (concealed where lost) only when someone plays it.
+        let audio = kind == .audio && handlers.audio != nil ? AudioReceiver(onAudio: { handlers.audio?($0) }) : nil
         let endpoints = [rtp, rtcp]
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while !stopping.load(ordering: .relaxed) {
             // A short poll keeps stop prompt; datagrams wait in the socket's buffer meanwhile. It is
             // shorter when a frame is due or a NACK is to be repeated.
             var timeout: Int32 = 50
-            if let wake = [video?.nextWakeup, feedback?.nextWakeup].compactMap({ $0 }).min() {
+            if let wake = [video?.nextWakeup, audio?.nextWakeup, feedback?.nextWakeup].compactMap({ $0 }).min() {
                 let left = (wake - ContinuousClock.now).components
                 let millis = left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
                 timeout = Int32(max(0, min(50, millis)))
@@ -349,6 +355,7 @@ final class ReceiveChannel: Sendable {
                         handlers.sink?(kind, packet)
                         feedback?.packetReceived(packet, at: now)
                         video?.receive(packet, at: now)
+                        audio?.receive(packet, at: now)
                     }
                 }
             }
@@ -375,10 +382,12 @@ final class ReceiveChannel: Sendable {
                     feedback?.sendFeedback(nack: wanted.nack, pictureLoss: wanted.pictureLoss, mediaSSRC: ssrc, at: now)
                 }
             }
+            audio?.poll(at: now)
             feedback?.tick(at: now)
             rtcpSent = max(rtcpSent, feedback?.sent ?? 0)
             var statistics = core.statistics
             statistics.pictures = video?.statistics
+            statistics.sound = audio?.statistics
             statistics.rtcpSent = rtcpSent
             shared.withLock { s in
                 s.statistics = statistics

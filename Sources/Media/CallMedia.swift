@@ -126,6 +126,10 @@ public final class CallMedia: Sendable {
     /// jitter buffer); it must not block (a screen takes the latest and draws on its own thread).
     public typealias PictureSink = @Sendable (VideoFrame) -> Void
 
+    /// Where the agent's decoded voice goes (48 kHz mono), on the audio receive thread as it is due; it
+    /// must not block (the speaker's queue).
+    public typealias AudioSink = @Sendable ([Int16]) -> Void
+
     public let localHost: String
     /// The RTP ports to put in the offer's m-lines; RTCP (without rtcp-mux) is on the port above each.
     public let audioPort: Int
@@ -137,6 +141,9 @@ public final class CallMedia: Sendable {
     let retryInterval: Double
     let sink: PacketSink?
     let pictureSink: PictureSink?
+    let audioSink: AudioSink?
+    /// Cleans the microphone of what the speaker plays, before the Opus encoder.
+    let echoCanceller: EchoCanceller?
     let receivers: [StreamKind: ReceiveChannel]
     let sockets: [UDPEndpoint]
     let state = Mutex(State())
@@ -162,13 +169,16 @@ public final class CallMedia: Sendable {
     ///   - sink: where accepted packets go (see `PacketSink`).
     public init(localHost: String = "0.0.0.0", portRange: ClosedRange<Int>? = nil, keepLastPackets: Int = 16,
                 retryInterval: Double = 5, logger: Logger = Logger(label: "kioskd.call-media"),
-                sink: PacketSink? = nil, pictureSink: PictureSink? = nil) throws(CallMediaError) {
+                sink: PacketSink? = nil, pictureSink: PictureSink? = nil, audioSink: AudioSink? = nil,
+                echoCanceller: EchoCanceller? = nil) throws(CallMediaError) {
         let pairs = try PortAllocator(host: localHost, range: portRange).bindPairs(2)
         self.localHost = localHost
         self.logger = logger
         self.retryInterval = retryInterval
         self.sink = sink
         self.pictureSink = pictureSink
+        self.audioSink = audioSink
+        self.echoCanceller = echoCanceller
         audioPort = pairs[0].rtp.localPort
         videoPort = pairs[1].rtp.localPort
         receivers = [
@@ -230,7 +240,7 @@ public final class CallMedia: Sendable {
                 sink: sink,
                 keyFrame: { [weak self] in self?.state.withLock { $0.senders[.video] }?.requestKeyFrame() },
                 nack: { [weak self] nack in self?.state.withLock { $0.senders[kind] }?.retransmit(nack) },
-                picture: pictureSink))
+                picture: pictureSink, audio: audioSink))
         }
         senders.values.forEach { $0.start() }
         logger.info("call media: audio \(plan.audio.map { "\($0)" } ?? "none"), video \(plan.video.map { "\($0)" } ?? "none") → \(plan.remoteHost)")
@@ -356,7 +366,8 @@ public final class CallMedia: Sendable {
         let destination = MediaDestination(host: host, videoPort: kind == .video ? stream.remotePort : 0,
                                            audioPort: kind == .audio ? stream.remotePort : 0, rtcpMux: stream.rtcpMux)
         return MediaStreamer(settings: settings, video: kind == .video ? route : nil, audio: kind == .audio ? route : nil,
-                             destination: destination, retryInterval: retryInterval, logger: logger)
+                             destination: destination, retryInterval: retryInterval,
+                             echoCanceller: kind == .audio ? echoCanceller : nil, logger: logger)
     }
 }
 

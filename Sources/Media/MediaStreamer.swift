@@ -82,6 +82,8 @@ public final class MediaStreamer: Sendable {
     let limits: Limits
     let logger: Logger
     let retryNanos: UInt64
+    /// A call's: the microphone goes through it (what the speaker played taken out) before Opus.
+    let echoCanceller: EchoCanceller?
     private let stopped = Atomic<Bool>(false)
     private let cameraOpen = Atomic<Bool>(false)
     private let state = Mutex(State())
@@ -98,6 +100,7 @@ public final class MediaStreamer: Sendable {
 
     public init(settings: MediaSettings, destination: MediaDestination, sendVideo: Bool = true, sendAudio: Bool = true,
                 limits: Limits = Limits(), retryInterval: Double = 5, logger: Logger) {
+        echoCanceller = nil
         self.settings = settings
         self.destination = destination
         self.sendVideo = sendVideo
@@ -112,7 +115,8 @@ public final class MediaStreamer: Sendable {
     /// camera is never opened), from the route's sockets, with the route's payload type and key.
     /// `destination` only describes where the packets go.
     init(settings: MediaSettings, video: StreamRoute?, audio: StreamRoute?, destination: MediaDestination,
-         retryInterval: Double, logger: Logger) {
+         retryInterval: Double, echoCanceller: EchoCanceller? = nil, logger: Logger) {
+        self.echoCanceller = echoCanceller
         var settings = settings
         if let video { settings.videoPayloadType = video.payloadType }
         if let audio { settings.audioPayloadType = audio.payloadType }
@@ -425,7 +429,10 @@ extension MediaStreamer {
             record(deviceError: "\(error)")
             return
         }
-        while let microphone = open({ () throws(CaptureError) in try settings.openMicrophone() }, deadline: deadline) {
+        while let microphone = open({ () throws(CaptureError) in
+            let source = try settings.openMicrophone()
+            return echoCanceller.map { EchoCancelledAudioSource(source: source, canceller: $0) } ?? source
+        }, deadline: deadline) {
             logger.info("audio: \(microphone.name) \(microphone.sampleRate) Hz → Opus \(settings.audioBitrateKbps) kbps → \(rtp.isSecure ? "SRTP " : "")\(rtp.rtpSocket.destination)")
             state.withLock { $0.statistics.audioSource = microphone.name }
             while !shouldStop(deadline: deadline) {
@@ -433,7 +440,8 @@ extension MediaStreamer {
                     let block = try microphone.nextBlock(samplesPerChannel: OpusEncoder.samplesPerFrame)
                     guard let wire = rtp.wire(rtp: try encoder.packet(for: block).serialized()) else { continue }
                     rtp.send(wire: wire)
-                    let overruns = (microphone as? ALSAMicrophone)?.overruns ?? 0
+                    let device = (microphone as? EchoCancelledAudioSource)?.source ?? microphone
+                    let overruns = (device as? ALSAMicrophone)?.overruns ?? 0
                     state.withLock {
                         $0.statistics.audioPacketsSent += 1
                         $0.statistics.audioBytes += wire.count

@@ -26,20 +26,26 @@ struct VideoLossTests {
 
     @Test func videoRecoversThroughNackAndPLIWithFivePercentLossAndJitter() async throws {
         let shownAt = Mutex<[ContinuousClock.Instant]>([])
-        let kiosk = try CallMedia(localHost: "127.0.0.1", pictureSink: { _ in shownAt.withLock { $0.append(.now) } })
+        let played = Mutex<[Int16]>([])
+        let kiosk = try CallMedia(localHost: "127.0.0.1", pictureSink: { _ in shownAt.withLock { $0.append(.now) } },
+                                  audioSink: { pcm in played.withLock { $0 += pcm } })
         let agent = try CallMedia(localHost: "127.0.0.1")
         let relay = try ImpairingRelay(receiverPort: kiosk.videoPort, lossFraction: 0.05, jitterMillis: 30, seed: 20261121)
         defer { relay.stop() }
+        let audioRelay = try ImpairingRelay(receiverPort: kiosk.audioPort, lossFraction: 0.05, jitterMillis: 30, seed: 7)
+        defer { audioRelay.stop() }
         let kioskKeys = (SRTPSuite.randomKeyAndSalt(), SRTPSuite.randomKeyAndSalt())
         let agentKeys = (SRTPSuite.randomKeyAndSalt(), SRTPSuite.randomKeyAndSalt())
         // The agent's video goes to the relay's side A; the kiosk's reports and feedback cross it too, from side B.
-        let kioskPlan = Self.plan(videoPort: relay.portB, audioPort: agent.audioPort, sendsVideo: false, mine: kioskKeys, theirs: agentKeys)
-        let agentPlan = Self.plan(videoPort: relay.portA, audioPort: kiosk.audioPort, sendsVideo: true, mine: agentKeys, theirs: kioskKeys)
+        let kioskPlan = Self.plan(videoPort: relay.portB, audioPort: audioRelay.portB, sendsVideo: false, mine: kioskKeys, theirs: agentKeys)
+        let agentPlan = Self.plan(videoPort: relay.portA, audioPort: audioRelay.portA, sendsVideo: true, mine: agentKeys, theirs: kioskKeys)
         try await kiosk.start(plan: kioskPlan, settings: Self.settings)
         try await agent.start(plan: agentPlan, settings: Self.settings)
         try await Task.sleep(for: .seconds(10))
-        let k = kiosk.statistics, a = agent.statistics
+        // The agent stops first; what is in flight and in the kiosk's buffers plays out before counting.
         await agent.stop()
+        try await Task.sleep(for: .milliseconds(700))
+        let k = kiosk.statistics, a = agent.statistics
         await kiosk.stop()
         let path = relay.statistics
         let decode = try #require(k.video.pictures)
@@ -56,5 +62,17 @@ struct VideoLossTests {
         #expect(fraction >= 0.9, "only \(fraction * 100)% of the frames were shown")
         #expect(decode.longestFreeze < .seconds(1), "longest freeze \(decode.longestFreeze)")
         #expect(times.count == decode.framesDecoded)
+
+        // The agent's tone, through the same kind of path: continuous (as long as what was sent, less
+        // the playout delay), at its frequency, the lost packets rebuilt from FEC or concealed.
+        let sound = try #require(k.audio.sound)
+        let pcm = played.withLock { $0 }
+        let sentSeconds = Double(a.send.audioPacketsSent) * 0.02
+        let tone = SignalAnalysis.tone(pcm.dropFirst(4800), sampleRate: 48_000)
+        print("audio: agent sent \(a.send.audioPacketsSent) packets (\(sentSeconds) s), relay dropped \(audioRelay.statistics.dropped); kiosk played \(Double(pcm.count) / 48_000) s: \(sound.decoder.decoded) decoded, \(sound.decoder.recoveredByFEC) from FEC, \(sound.decoder.concealed) concealed; \(tone.frequency) Hz, RMS \(tone.rms)")
+        #expect(audioRelay.statistics.dropped > 10)
+        #expect(sound.decoder.recoveredByFEC + sound.decoder.concealed >= audioRelay.statistics.dropped - 2)
+        #expect(Double(pcm.count) / 48_000 > sentSeconds - 0.3 && Double(pcm.count) / 48_000 <= sentSeconds + 0.05)
+        #expect(abs(tone.frequency - 440) < 3 && tone.rms > 0.15)
     }
 }
