@@ -95,6 +95,7 @@ public actor CallEngine {
         /// The entry point this attempt goes through (nil: straight to the target).
         var endpoint: String?
         var media: CallMedia
+        var sound: CallSound
         var offer: SessionDescription
         var keys: MediaKeys
         var negotiated: NegotiatedSession?
@@ -104,7 +105,11 @@ public actor CallEngine {
         var placedAt: ContinuousClock.Instant
     }
 
-    public init(config: KioskConfig, userAgent: SIPUserAgent, logger: Logger) {
+    /// Where the agent's pictures go (the screen), for every call.
+    private let pictureSink: CallMedia.PictureSink?
+
+    public init(config: KioskConfig, userAgent: SIPUserAgent, pictureSink: CallMedia.PictureSink? = nil, logger: Logger) {
+        self.pictureSink = pictureSink
         self.config = config
         self.userAgent = userAgent
         self.logger = logger
@@ -196,9 +201,12 @@ public actor CallEngine {
                                    requestID: Self.requestID(&tokens))
         let host = await mediaHost()
         let media: CallMedia
+        let sound = CallSound(settings: config.speaker, microphone: config.media.microphone, logger: logger)
         do {
-            media = try CallMedia(localHost: host, portRange: config.sip.rtpPorts, logger: logger)
+            media = try CallMedia(localHost: host, portRange: config.sip.rtpPorts, logger: logger, pictureSink: pictureSink,
+                                  audioSink: sound.audioSink, echoCanceller: sound.echoCanceller)
         } catch {
+            sound.stop(logger: logger)
             throw CallError.media("\(error)")
         }
         let keys = MediaKeys(audio: SRTPSuite.randomKeyAndSalt(), video: SRTPSuite.randomKeyAndSalt())
@@ -210,12 +218,21 @@ public actor CallEngine {
                                           videoDirection: request.cameraAgreed ? .sendrecv : .recvonly).build()
         } catch {
             await media.stop()
+            sound.stop(logger: logger)
             throw CallError.offer("\(error)")
         }
         let endpoints = router.candidates
         let endpoint = endpoints.first
-        let runner = try await makeRunner(target: targetURI, endpoint: endpoint, context: context, offer: offer)
-        call = ActiveCall(request: request, context: context, runner: runner, endpoint: endpoint, media: media, offer: offer, keys: keys,
+        let runner: SIPCallRunner
+        do {
+            runner = try await makeRunner(target: targetURI, endpoint: endpoint, context: context, offer: offer)
+        } catch {
+            await media.stop()
+            sound.stop(logger: logger)
+            throw error
+        }
+        call = ActiveCall(request: request, context: context, runner: runner, endpoint: endpoint, media: media, sound: sound,
+                          offer: offer, keys: keys,
                           cameraAllowed: request.cameraAgreed, placedAt: placedAt)
         set(.connecting(endpoint: endpoint ?? target))
         logger.info("call: \(request.category)/\(request.language) → \(target)\(endpoint.map { " via \($0)" } ?? ""), request \(context.requestID)")
@@ -323,6 +340,7 @@ public actor CallEngine {
             if current.answered, let endpoint { router.record(endpoint, .healthy) }
             logger.info("call: media \(Self.summary(current.media.statistics))")
             await current.media.stop()
+            current.sound.stop(logger: logger)
             call = nil
             logger.info("call: ended: \(reason)")
             set(.ended("\(reason)"))

@@ -52,7 +52,11 @@ struct BaresipCallTests {
     }
 
     @Test func theAgentDecodesTheKioskAndTheKioskHangsUp() throws {
-        let setup = try Self.setUp("baresip-call")
+        // The kiosk's speaker is ALSA's file plugin: what the playback path plays lands in a raw file.
+        let speakerDir = try TestEnvironment.temporaryDirectory("baresip-speaker")
+        defer { try? FileManager.default.removeItem(atPath: speakerDir) }
+        let speakerFile = speakerDir + "/speaker.raw"
+        let setup = try Self.setUp("baresip-call", extraConfig: #", "speaker": { "device": "file:'\#(speakerFile)',raw" }"#)
         defer { setup.agent.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
         let kioskd = try TestEnvironment.kioskd()
         let call = try TestProcess(kioskd, ["call", "--config", setup.config, "--category", "loans", "--language", "de",
@@ -98,6 +102,15 @@ struct BaresipCallTests {
         print("kiosk received audio \(received.1) and video \(received.2) packets, \(received.3) SRTP failures")
         #expect(Int(received.1)! > 100 && Int(received.2)! > 20 && Int(received.3)! == 0)
         #expect(log.contains("call: over: the kiosk hung up"))
+
+        // The agent's tone (660 Hz) came out of the kiosk's playback path: decoded, played, continuous.
+        let raw = try Data(contentsOf: URL(fileURLWithPath: speakerFile))
+        let played = raw.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        let heard = SignalAnalysis.tone(played.dropFirst(48_000), sampleRate: 48_000)
+        print("kiosk's speaker played \(Double(played.count) / 48_000) s: \(heard.frequency) Hz, RMS \(heard.rms)")
+        #expect(abs(heard.frequency - 660) < 3, "the speaker played \(heard.frequency) Hz")
+        #expect(heard.rms > 0.1 && Double(played.count) / 48_000 > 5)
+        #expect(log.contains("speaker: played"), "\(log)")
 
         // The context as the agent received it (baresip -s prints the INVITE).
         let invite = setup.agent.log
