@@ -37,6 +37,22 @@ public final class Surface {
         self.context = context
     }
 
+    /// A screen-format surface holding `pixels` (row-major 0x00RRGGBB, width×height of them): for
+    /// pictures made elsewhere, such as a comparison's difference image.
+    public convenience init(width: Int, height: Int, pixels: [UInt32]) throws {
+        try self.init(width: width, height: height)
+        guard pixels.count == width * height else {
+            throw DisplayError.frameSizeMismatch(width: width, height: height, expected: width * height * 4, actual: pixels.count * 4)
+        }
+        withMutablePixels(dirty: (0, 0, width, height)) { data, stride in
+            pixels.withUnsafeBytes { source in
+                for row in 0..<height {
+                    (data + row * stride).copyMemory(from: source.baseAddress! + row * width * 4, byteCount: width * 4)
+                }
+            }
+        }
+    }
+
     deinit {
         cairo_destroy(context)
         cairo_surface_destroy(cairoSurface)

@@ -80,6 +80,9 @@ public final class TextBlock {
     /// Whether pango had to cut the text with an ellipsis.
     public var isEllipsized: Bool { pango_layout_is_ellipsized(layout) != 0 }
 
+    /// Characters no font had a glyph for (drawn as boxes); 0 when every script found its font.
+    public var unknownGlyphCount: Int { Int(pango_layout_get_unknown_glyphs_count(layout)) }
+
     /// The width the block occupies when placed: the wrap width when wrapping, else its own width.
     var boxWidth: Double { wrapWidth > 0 ? wrapWidth : size.width }
 }
