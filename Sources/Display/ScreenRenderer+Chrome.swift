@@ -49,28 +49,31 @@ extension ScreenRenderer {
                           height: max(1, metrics.unit * 0.25)), theme.panelRaised)
     }
 
-    /// Key hints: a drawn keycap, then what the key does; centred in `rect`.
+    /// Key hints: a drawn keycap, then what the key does; centred in `rect`. Labels keep their full
+    /// width when the row fits, else each is cut to its share.
     func drawKeyHints(_ hints: [(KeyIcon, String)], in rect: Rect, metrics: ScreenMetrics, on surface: Surface) {
-        let cap = 6 * metrics.unit
-        let labelWidth = (rect.width / Double(max(1, hints.count))) - cap - 3 * metrics.gap
-        let labels = hints.map { text($0.1, metrics.small, colour: theme.secondaryText, alignment: .leading, lines: 1, width: 0) }
-        let widths = labels.map { min($0.size.width, labelWidth) }
-        let total = widths.reduce(0) { $0 + cap + metrics.gap + $1 } + Double(hints.count - 1) * 2 * metrics.gap
+        guard !hints.isEmpty else { return }
+        let cap = 6 * metrics.unit, spacing = 3 * metrics.gap
+        var labels = hints.map { text($0.1, metrics.small, colour: theme.secondaryText, alignment: .leading, lines: 1, width: 0) }
+        let fixed = Double(hints.count) * (cap + metrics.gap) + Double(hints.count - 1) * spacing
+        if fixed + labels.reduce(0, { $0 + $1.size.width }) > rect.width {
+            let share = max(metrics.unit, (rect.width - fixed) / Double(hints.count))
+            labels = hints.map { text($0.1, metrics.small, colour: theme.secondaryText, alignment: .leading, lines: 1, width: share) }
+        }
+        let total = fixed + labels.reduce(0) { $0 + $1.boxWidth }
         var x = rect.x + max(0, (rect.width - total) / 2)
-        for (index, hint) in hints.enumerated() {
-            let keyRect = Rect(x: x, y: rect.midY - cap / 2, width: cap, height: cap)
-            drawKeycap(hint.0, in: keyRect, metrics: metrics, on: surface)
+        for (hint, label) in zip(hints, labels) {
+            drawKeycap(hint.0, in: Rect(x: x, y: rect.midY - cap / 2, width: cap, height: cap), metrics: metrics, on: surface)
             x += cap + metrics.gap
-            let clipped = labels[index].size.width > labelWidth
-                ? text(hint.1, metrics.small, colour: theme.secondaryText, alignment: .leading, lines: 1, width: labelWidth)
-                : labels[index]
-            surface.draw(clipped, x: x, y: rect.midY - clipped.size.height / 2)
-            x += widths[index] + 2 * metrics.gap
+            surface.draw(label, x: x, y: rect.midY - label.size.height / 2)
+            x += label.boxWidth + spacing
         }
     }
 
     func drawKeycap(_ icon: KeyIcon, in rect: Rect, metrics: ScreenMetrics, on surface: Surface) {
+        // Outlined, so the key reads on the raised prompt card as on the background.
         surface.fill(rect, theme.panelRaised, cornerRadius: metrics.cornerRadius)
+        surface.stroke(rect, theme.secondaryText.withAlpha(0.6), lineWidth: max(1, 0.3 * metrics.unit), cornerRadius: metrics.cornerRadius)
         let c = surface.context
         switch icon {
         case .select:
@@ -107,24 +110,15 @@ extension ScreenRenderer {
 
     // MARK: Icons
 
-    /// The call button as drawn on the idle screen: a ring around a filled circle.
+    /// The call button as drawn on the idle screen: a ring around a filled circle with a camera.
     func drawCallButtonIcon(in rect: Rect, on surface: Surface) {
         let radius = min(rect.width, rect.height) / 2
         surface.fillCircle(centreX: rect.midX, centreY: rect.midY, radius: radius, theme.accent.withAlpha(0.18))
         surface.fillCircle(centreX: rect.midX, centreY: rect.midY, radius: radius * 0.68, theme.accent)
-        // A handset: two rounded ends joined by an arc.
-        let c = surface.context
-        surface.setSource(theme.textOnAccent)
-        cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND)
-        cairo_set_line_width(c, radius * 0.16)
-        cairo_new_path(c)
-        cairo_arc(c, rect.midX, rect.midY + radius * 0.12, radius * 0.36, Double.pi * 1.15, Double.pi * 1.85)
-        cairo_stroke(c)
-        for side in [-1.0, 1.0] {
-            surface.fill(Rect(x: rect.midX + side * radius * 0.33 - radius * 0.11, y: rect.midY - radius * 0.12,
-                              width: radius * 0.22, height: radius * 0.2), theme.textOnAccent, cornerRadius: radius * 0.06)
-        }
-        cairo_set_line_cap(c, CAIRO_LINE_CAP_BUTT)
+        // A video camera: what pressing the button starts.
+        let icon = radius * 0.62
+        drawCameraIcon(in: Rect(x: rect.midX - icon / 2, y: rect.midY - icon / 2, width: icon, height: icon), on: surface,
+                       colour: theme.textOnAccent, lens: theme.accent)
     }
 
     /// A still "busy" ring: a faint circle with a bright arc.

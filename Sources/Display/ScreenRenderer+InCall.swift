@@ -41,20 +41,21 @@ extension ScreenRenderer {
                 rest = bottom
             case (true, let beside):
                 // Video across the top (content below it when shared beside); chat and QR code under them.
-                let videoHeight = body.width * 9 / 16 * (beside ? 0.9 : 1)
+                // Two pictures stacked leave the chat too little room at full width: shrink both a little.
+                let videoWidth = body.width * (beside ? 0.9 : 1), videoHeight = videoWidth * 9 / 16
                 let (agent, below) = body.splitTop(videoHeight, gap: gap)
-                main = agent
+                main = Rect(x: body.midX - videoWidth / 2, y: agent.y, width: videoWidth, height: videoHeight)
                 rest = below
                 if beside {
                     let (shared, bottom) = below.splitTop(videoHeight, gap: gap)
-                    content = shared
+                    content = Rect(x: body.midX - videoWidth / 2, y: shared.y, width: videoWidth, height: videoHeight)
                     rest = bottom
                 }
             }
             if metrics.isPortrait || call.content == .besideAgent {
                 if hasLink {
                     let wide = rest.width > rest.height * 2.2
-                    let cardWidth = wide ? min(rest.width * 0.5, rest.height * 2.2) : rest.width * 0.42
+                    let cardWidth = wide ? min(rest.width * 0.5, rest.height * 2.4) : rest.width * 0.42
                     let (card, chatArea) = rest.splitRight(cardWidth, gap: gap)
                     link = card
                     chat = chatArea
@@ -102,11 +103,11 @@ extension ScreenRenderer {
                                         placeholder: placeholder(.sharedContent, rect, size: metrics.body)))
         }
         if let rect = layout.thumbnail {
-            plan.slots.append(VideoSlot(picture: \CallFrames.agent, rect: rect, placeholder: nil))
+            plan.slots.append(VideoSlot(picture: \CallFrames.agent, rect: rect, fit: .crop, placeholder: nil))
             if let frame = pictureFrame(label: call.agentName, size: rect, metrics: metrics) { plan.overlays.append(frame) }
         }
         if let rect = layout.selfView {
-            plan.slots.append(VideoSlot(picture: \CallFrames.selfView, rect: rect, placeholder: nil))
+            plan.slots.append(VideoSlot(picture: \CallFrames.selfView, rect: rect, fit: .crop, placeholder: nil))
             if let frame = pictureFrame(label: strings[.selfView], size: rect, metrics: metrics,
                                         border: call.cameraOn ? theme.cameraLive : theme.text) {
                 plan.overlays.append(frame)
@@ -179,10 +180,12 @@ extension ScreenRenderer {
             let caption = linkTexts(link, code: code, width: inner.width, alignment: .centre, strings: strings, metrics: metrics)
             let textHeight = caption.reduce(0) { $0 + $1.height }
             if let code {
+                // The code and its caption as one group, centred in the card.
                 let side = max(0, min(inner.width, inner.height - textHeight - metrics.gap))
-                let square = surface.draw(code, fitting: Rect(x: inner.x, y: inner.y, width: inner.width, height: side))
-                drawColumn(caption, in: Rect(x: inner.x, y: square.maxY + metrics.gap, width: inner.width,
-                                             height: inner.maxY - square.maxY - metrics.gap), on: surface)
+                let top = inner.y + max(0, (inner.height - side - metrics.gap - textHeight) / 2)
+                let square = surface.draw(code, fitting: Rect(x: inner.x, y: top, width: inner.width, height: side))
+                drawColumn(caption, in: Rect(x: inner.x, y: square.maxY + metrics.gap, width: inner.width, height: textHeight),
+                           on: surface)
             } else {
                 drawColumn(caption, in: inner, on: surface)
             }
@@ -191,7 +194,7 @@ extension ScreenRenderer {
 
     private func linkTexts(_ link: SharedLink, code: QRCode?, width: Double, alignment: TextStyle.Alignment,
                            strings: Strings, metrics: ScreenMetrics) -> [ColumnItem] {
-        var items: [ColumnItem] = [.text(text(link.caption, metrics.small, weight: .bold, alignment: alignment, lines: 2, width: width))]
+        var items: [ColumnItem] = [.text(text(link.caption, metrics.small, weight: .bold, alignment: alignment, lines: 3, width: width))]
         // Without a code (too long to encode) the address itself is the only way to reach it.
         let hint = code == nil ? link.url : strings[.scanWithPhone]
         items += [.space(0.8 * metrics.unit),
@@ -253,18 +256,19 @@ extension ScreenRenderer {
         return Overlay(sprite: sprite, x: (bounds.midX - width / 2).rounded(), y: (bounds.midY - height / 2).rounded())
     }
 
-    /// A camera: a rounded body and a lens, in the live colour.
-    private func drawCameraIcon(in rect: Rect, on surface: Surface) {
+    /// A camera: a rounded body and a lens, in the live colour unless told otherwise.
+    func drawCameraIcon(in rect: Rect, on surface: Surface, colour: Colour? = nil, lens: Colour? = nil) {
+        let colour = colour ?? theme.cameraLive, lens = lens ?? theme.panelRaised
         let body = Rect(x: rect.x, y: rect.y + rect.height * 0.22, width: rect.width * 0.72, height: rect.height * 0.56)
-        surface.fill(body, theme.cameraLive, cornerRadius: rect.height * 0.1)
+        surface.fill(body, colour, cornerRadius: rect.height * 0.1)
         let c = surface.context
-        surface.setSource(theme.cameraLive)
+        surface.setSource(colour)
         cairo_new_path(c)
         cairo_move_to(c, body.maxX + rect.width * 0.02, rect.midY)
         cairo_line_to(c, rect.maxX, rect.y + rect.height * 0.26)
         cairo_line_to(c, rect.maxX, rect.y + rect.height * 0.74)
         cairo_close_path(c)
         cairo_fill(c)
-        surface.fillCircle(centreX: body.midX, centreY: body.midY, radius: body.height * 0.26, theme.panelRaised)
+        surface.fillCircle(centreX: body.midX, centreY: body.midY, radius: body.height * 0.26, lens)
     }
 }

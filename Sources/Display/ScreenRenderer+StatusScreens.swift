@@ -9,6 +9,7 @@ extension ScreenRenderer {
     }
 
     func drawIdle(kioskName: String, languages: [Language], strings: Strings, metrics: ScreenMetrics, into surface: Surface) {
+        let current = strings.language
         drawHeader(kioskName, metrics: metrics, on: surface)
         let languagesHeight = 14 * metrics.unit
         let column = columnRect(metrics, bottomReserve: languagesHeight)
@@ -34,6 +35,9 @@ extension ScreenRenderer {
         for (index, language) in languages.enumerated() {
             let chip = Rect(x: x, y: chipY, width: widths[index] + 2 * padding, height: chipHeight)
             surface.fill(chip, theme.panel, cornerRadius: chipHeight / 2)
+            if language == current {
+                surface.stroke(chip, theme.accent, lineWidth: max(1, 0.4 * metrics.unit), cornerRadius: chipHeight / 2)
+            }
             let name = names[index].size.width > widths[index]
                 ? text(language.nativeName, metrics.body, lines: 1, width: widths[index]) : names[index]
             surface.draw(name, x: chip.x + padding, y: chip.midY - name.size.height / 2)

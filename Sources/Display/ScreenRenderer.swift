@@ -75,7 +75,7 @@ public final class ScreenRenderer {
             // A slot under one just redrawn (the self-view over the agent) must be drawn again too.
             let coveredByRedraw = redrawn.contains { $0.intersects(slot.rect) }
             if let picture {
-                scaler.draw(picture, into: surface, fitting: slot.rect, background: theme.videoBackground)
+                scaler.draw(picture, into: surface, fitting: slot.rect, background: theme.videoBackground, fit: slot.fit)
                 slotShowedPicture[index] = true
             } else if redrawAll || slotShowedPicture[index] || coveredByRedraw {
                 drawPlaceholder(slot, into: surface)
@@ -121,6 +121,7 @@ struct FramePlan {
 struct VideoSlot {
     var picture: KeyPath<CallFrames, I420Image?>
     var rect: Rect
+    var fit: VideoScaler.Fit = .letterbox
     /// Shown while there is no picture yet.
     var placeholder: TextBlock?
 }

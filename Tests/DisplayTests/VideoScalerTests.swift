@@ -25,7 +25,7 @@ struct VideoScalerTests {
         let surface = try Surface(width: 400, height: 640)
         let rect = Rect(x: 0, y: 0, width: 400, height: 640)
         let drawn = VideoScaler().draw(.colourBars(width: 320, height: 180), into: surface, fitting: rect, background: Colour(hex: 0x102030))
-        #expect(drawn == Rect(x: 0, y: 207, width: 400, height: 225))
+        #expect(drawn == Rect(x: 0, y: 208, width: 400, height: 225))  // (640 − 225) / 2 = 207.5, rounded
         #expect(surface.pixel(x: 200, y: 100) == 0x102030)
     }
 
