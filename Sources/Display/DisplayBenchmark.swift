@@ -26,4 +26,23 @@ public enum DisplayBenchmark {
         }
         return elapsed / count
     }
+
+    /// Mean time to write a full screen into framebuffer memory of `format` (what `FramebufferDisplay.present`
+    /// does besides the pan), into an ordinary buffer, so it runs without a device.
+    public static func framebufferWrite(format: PixelFormat, frames: Int = 100,
+                                        screen: ScreenSize = ScreenSize(width: 1280, height: 800)) throws -> Duration {
+        let surface = try Surface(width: screen.width, height: screen.height)
+        ScreenRenderer().render(ScreenModel(screen: .idle(languages: Language.supported), language: .english, kioskName: "Kiosk"),
+                                into: surface)
+        let lineLength = screen.width * format.bytesPerPixel
+        let page = UnsafeMutableRawBufferPointer.allocate(byteCount: lineLength * screen.height, alignment: 16)
+        defer { page.deallocate() }
+        let count = max(1, frames)
+        let elapsed = ContinuousClock().measure {
+            for _ in 0..<count {
+                FramebufferDisplay.write(surface, into: page, lineLength: lineLength, size: screen, format: format)
+            }
+        }
+        return elapsed / count
+    }
 }

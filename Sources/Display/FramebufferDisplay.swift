@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Logging
 
 /// The kiosk's screen through the Linux framebuffer (/dev/fbN): the device memory is mapped, each
 /// presented surface is converted to the device's pixel format row by row (honouring its line length),
@@ -24,7 +25,7 @@ public final class FramebufferDisplay: Display {
     /// The page (0 or 1) currently on screen.
     private var visiblePage = 0
 
-    public init(path: String = "/dev/fb0") throws {
+    public init(path: String = "/dev/fb0", logger: Logger = Logger(label: "kioskd.display")) throws {
         let descriptor = open(path, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { throw DisplayError.cannotOpenDevice(path: path, reason: DisplayError.errnoText()) }
         var closeOnFailure = true
@@ -75,6 +76,10 @@ public final class FramebufferDisplay: Display {
         self.visiblePage = variable.yoffset >= variable.yres ? 1 : 0
         self.variableInfo = variable
         closeOnFailure = false
+        logger.info("framebuffer opened", metadata: [
+            "device": "\(path)", "id": "\(fixed.identifier)", "size": "\(size)", "format": "\(pixelFormat)",
+            "lineLength": "\(lineLength)", "doubleBuffered": "\(isDoubleBuffered)",
+        ])
     }
 
     deinit {
@@ -84,16 +89,9 @@ public final class FramebufferDisplay: Display {
 
     public func present(_ surface: Surface) throws {
         let page = isDoubleBuffered ? 1 - visiblePage : 0
-        let pageBase = memory + page * size.height * lineLength
-        let rows = min(surface.height, size.height)
-        let rowBytes = min(lineLength, size.width * pixelFormat.bytesPerPixel)
-        surface.withPixels { pixels, stride in
-            for row in 0..<rows {
-                let source = UnsafeBufferPointer(start: (pixels.baseAddress! + row * stride).assumingMemoryBound(to: UInt32.self),
-                                                 count: min(surface.width, size.width))
-                pixelFormat.convertRow(source, into: UnsafeMutableRawBufferPointer(start: pageBase + row * lineLength, count: rowBytes))
-            }
-        }
+        let pageBytes = size.height * lineLength
+        Self.write(surface, into: UnsafeMutableRawBufferPointer(start: memory + page * pageBytes, count: pageBytes),
+                   lineLength: lineLength, size: size, format: pixelFormat)
         guard isDoubleBuffered else { return }
         variableInfo.xoffset = 0
         variableInfo.yoffset = page * size.height
@@ -102,6 +100,29 @@ public final class FramebufferDisplay: Display {
             throw DisplayError.notAFramebuffer(path: path, reason: "FBIOPAN_DISPLAY: " + DisplayError.errnoText())
         }
         visiblePage = page
+    }
+
+    /// What `present` does to one page of device memory: converts the surface row by row into
+    /// `format`, rows `lineLength` bytes apart; the part of the screen the surface does not cover is
+    /// cleared to black (else a page would keep what it showed two frames ago). Public for tests and
+    /// the benchmark, which run without a device.
+    public static func write(_ surface: Surface, into page: UnsafeMutableRawBufferPointer, lineLength: Int,
+                             size: ScreenSize, format: PixelFormat) {
+        guard let base = page.baseAddress, lineLength > 0 else { return }
+        let rows = min(size.height, page.count / lineLength)
+        let rowBytes = min(lineLength, size.width * format.bytesPerPixel)
+        let coveredRows = min(surface.height, rows), coveredBytes = min(surface.width, size.width) * format.bytesPerPixel
+        surface.withPixels { pixels, stride in
+            for row in 0..<coveredRows {
+                let source = UnsafeBufferPointer(start: (pixels.baseAddress! + row * stride).assumingMemoryBound(to: UInt32.self),
+                                                 count: min(surface.width, size.width))
+                format.convertRow(source, into: UnsafeMutableRawBufferPointer(start: base + row * lineLength, count: rowBytes))
+                if coveredBytes < rowBytes { (base + row * lineLength + coveredBytes).initializeMemory(as: UInt8.self, repeating: 0, count: rowBytes - coveredBytes) }
+            }
+        }
+        for row in coveredRows..<max(coveredRows, rows) {
+            (base + row * lineLength).initializeMemory(as: UInt8.self, repeating: 0, count: rowBytes)
+        }
     }
 
     private static func control<Element>(_ descriptor: Int32, _ request: UInt, _ buffer: inout [Element]) -> Int32 {

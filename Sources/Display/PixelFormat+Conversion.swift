@@ -1,3 +1,5 @@
+import CYUV
+
 extension PixelFormat {
     /// Bytes one pixel takes in memory.
     public var bytesPerPixel: Int { (bitsPerPixel + 7) / 8 }
@@ -18,6 +20,17 @@ extension PixelFormat {
         if isXRGB8888 {
             base.copyMemory(from: source.baseAddress!, byteCount: count * 4)
             return
+        }
+        // The common layouts go through libyuv's SIMD row converters; others take the general loop.
+        let sourceBytes = UnsafeRawPointer(source.baseAddress!).assumingMemoryBound(to: UInt8.self)
+        let destinationBytes = base.assumingMemoryBound(to: UInt8.self)
+        let width = Int32(count)
+        switch self {
+        case .rgb565: ARGBToRGB565(sourceBytes, 0, destinationBytes, 0, width, 1); return
+        case .rgb888: ARGBToRGB24(sourceBytes, 0, destinationBytes, 0, width, 1); return
+        case .bgr888: ARGBToRAW(sourceBytes, 0, destinationBytes, 0, width, 1); return
+        case .xbgr8888: ARGBToABGR(sourceBytes, 0, destinationBytes, 0, width, 1); return
+        default: break
         }
         // Precomputed per channel: keep the top `length` bits of the 8-bit value, move them to `offset`.
         let redShift = 8 - min(8, red.length), greenShift = 8 - min(8, green.length), blueShift = 8 - min(8, blue.length)

@@ -9,4 +9,11 @@ struct DisplayBenchmarkTests {
         print("in-call compositing: \(perFrame) per frame")
         #expect(perFrame > .zero && perFrame < .milliseconds(50))
     }
+
+    @Test(arguments: [PixelFormat.xrgb8888, .rgb888, .rgb565])
+    func framebufferWriteRuns(_ format: PixelFormat) throws {
+        let perFrame = try DisplayBenchmark.framebufferWrite(format: format, frames: 3)
+        print("framebuffer write \(format): \(perFrame) per frame")
+        #expect(perFrame > .zero && perFrame < .milliseconds(500))
+    }
 }

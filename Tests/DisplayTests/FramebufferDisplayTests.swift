@@ -31,3 +31,31 @@ struct FramebufferDisplayTests {
         }
     }
 }
+
+/// The device-memory side of `present`, on an ordinary buffer: line length beyond the visible row is
+/// left alone, what the surface does not cover is black.
+struct FramebufferWriteTests {
+    @Test func rowsLandLineLengthApartInTheDeviceFormat() throws {
+        let surface = try Surface(width: 4, height: 2)
+        surface.fill(Colour(hex: 0xFF0000))
+        let size = ScreenSize(width: 4, height: 3), lineLength = 4 * 2 + 6  // RGB565 with 6 bytes of padding
+        var memory = [UInt8](repeating: 0xAA, count: lineLength * 3)
+        memory.withUnsafeMutableBytes { FramebufferDisplay.write(surface, into: $0, lineLength: lineLength, size: size, format: .rgb565) }
+        #expect(Array(memory[0..<8]) == [0x00, 0xF8, 0x00, 0xF8, 0x00, 0xF8, 0x00, 0xF8])
+        #expect(Array(memory[8..<14]) == Array(repeating: 0xAA, count: 6))  // padding untouched
+        #expect(Array(memory[lineLength..<lineLength + 2]) == [0x00, 0xF8])
+        #expect(Array(memory[2 * lineLength..<2 * lineLength + 8]) == Array(repeating: 0, count: 8))  // uncovered row: black
+    }
+
+    @Test func aNarrowerSurfaceLeavesTheRestOfTheRowBlack() throws {
+        let surface = try Surface(width: 2, height: 1)
+        surface.fill(.white)
+        var memory = [UInt8](repeating: 0xAA, count: 4 * 4)
+        memory.withUnsafeMutableBytes {
+            FramebufferDisplay.write(surface, into: $0, lineLength: 16, size: ScreenSize(width: 4, height: 1), format: .xrgb8888)
+        }
+        // Blue, green, red of both pixels white; the fourth (X) byte is padding the device ignores.
+        #expect(Array(memory[0..<3]) == [0xFF, 0xFF, 0xFF] && Array(memory[4..<7]) == [0xFF, 0xFF, 0xFF])
+        #expect(Array(memory[8..<16]) == Array(repeating: 0, count: 8))
+    }
+}

@@ -37,12 +37,11 @@ struct GoldenComparison {
                     for x in 0..<width {
                         let p = a.load(fromByteOffset: y * aStride + x * 4, as: UInt32.self)
                         let q = r.load(fromByteOffset: y * rStride + x * 4, as: UInt32.self)
-                        var largest = 0
-                        for shift in [0, 8, 16] as [UInt32] {
-                            let d = abs(Int((p >> shift) & 0xFF) - Int((q >> shift) & 0xFF))
-                            total += d
-                            largest = max(largest, d)
-                        }
+                        let blue = abs(Int(p & 0xFF) - Int(q & 0xFF))
+                        let green = abs(Int(p >> 8 & 0xFF) - Int(q >> 8 & 0xFF))
+                        let red = abs(Int(p >> 16 & 0xFF) - Int(q >> 16 & 0xFF))
+                        total += red + green + blue
+                        let largest = max(red, green, blue)
                         if largest > Self.strongDifference { strong += 1 }
                         do {
                             let grey = UInt32(((p >> 16 & 0xFF) + (p >> 8 & 0xFF) + (p & 0xFF)) / 3 / 4)

@@ -40,6 +40,19 @@ struct PixelConversionTests {
         #expect(Array(bytes[16..<20]) == [0x12, 0x34, 0x56, 0])
     }
 
+    @Test func twentyFourBitsRedFirstHonoursTheOffsets() {
+        #expect(convert(.bgr888) == [0xFF, 0, 0, 0, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x12, 0x34, 0x56])
+    }
+
+    /// A layout libyuv has no converter for (RGB555) takes the general loop.
+    @Test func otherLayoutsAreConvertedByTheirBitfields() {
+        let rgb555 = PixelFormat(bitsPerPixel: 16, red: .init(offset: 10, length: 5), green: .init(offset: 5, length: 5),
+                                 blue: .init(offset: 0, length: 5))
+        let bytes = convert(rgb555)
+        let words = stride(from: 0, to: 10, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }
+        #expect(words == [0x7C00, 0x03E0, 0x001F, 0x7FFF, 2 << 10 | 6 << 5 | 10])
+    }
+
     @Test func aShortDestinationIsFilledAsFarAsItGoesAndNoFurther() {
         var output = [UInt8](repeating: 0xEE, count: 5)  // room for two RGB565 pixels and a stray byte
         Self.row.withUnsafeBufferPointer { source in
