@@ -25,6 +25,12 @@ public struct PixelFormat: Sendable, Hashable, CustomStringConvertible {
     /// 24 bpp packed, blue first in memory.
     public static let rgb888 = PixelFormat(bitsPerPixel: 24, red: .init(offset: 16, length: 8),
                                            green: .init(offset: 8, length: 8), blue: .init(offset: 0, length: 8))
+    /// 24 bpp packed, red first in memory.
+    public static let bgr888 = PixelFormat(bitsPerPixel: 24, red: .init(offset: 0, length: 8),
+                                           green: .init(offset: 8, length: 8), blue: .init(offset: 16, length: 8))
+    /// 32 bpp, red lowest.
+    public static let xbgr8888 = PixelFormat(bitsPerPixel: 32, red: .init(offset: 0, length: 8),
+                                             green: .init(offset: 8, length: 8), blue: .init(offset: 16, length: 8))
     /// 16 bpp RGB565.
     public static let rgb565 = PixelFormat(bitsPerPixel: 16, red: .init(offset: 11, length: 5),
                                            green: .init(offset: 5, length: 6), blue: .init(offset: 0, length: 5))
