@@ -70,7 +70,7 @@ let package = Package(
 
         // The kiosk: configuration and the services the daemon runs.
         .target(name: "Kiosk", dependencies: [
-            "Media", "RTP", "SIP", "SDP", "SRTP", "SIPTransport", "SIPUserAgent",
+            "Media", "Display", "RTP", "SIP", "SDP", "SRTP", "SIPTransport", "SIPUserAgent",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
-            "Media", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk",
+            "Media", "Display", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Kiosk
 import Logging
+import Media
 import SIP
 import SIPTransport
 import SIPUserAgent
@@ -60,7 +61,20 @@ extension KioskDaemon {
                 await registration.start()
                 _ = await SIPService.waitUntilSettled(registration, seconds: 10)
             }
-            let engine = CallEngine(config: settings, userAgent: ua, logger: logger)
+            // The screen, when one is configured: the call's screens and the agent's pictures on it.
+            var presenter: ScreenPresenter?
+            if settings.screen.output != .none {
+                do {
+                    presenter = try ScreenPresenter(settings: settings.screen, kioskName: settings.identity.name, logger: logger)
+                    presenter?.start()
+                } catch {
+                    logger.error("\(error); the call goes on without a screen")
+                }
+            }
+            let screens = presenter.map { CallScreenFollower(presenter: $0, languages: settings.screen.languages) }
+            var pictureSink: CallMedia.PictureSink?
+            if let presenter { pictureSink = { frame in presenter.agentPicture(frame) } }
+            let engine = CallEngine(config: settings, userAgent: ua, pictureSink: pictureSink, logger: logger)
             await engine.start()
             // One round of health checks first, so a dead entry point is not tried first.
             if settings.contactCenter.healthCheckSeconds > 0 { await engine.checkEndpoints() }
@@ -69,11 +83,13 @@ extension KioskDaemon {
                 let context = try await engine.placeCall(.init(category: category, language: language, customerID: customerID,
                                                                cameraAgreed: cameraAgreed))
                 logger.info("call: context \(settings.site.tagging.headers(for: context).map { "\($0.name): \($0.value)" }.joined(separator: " | "))")
+                screens?.callPlaced(category: category, language: language)
                 let hangUpAfter = self.hangUpAfter, agreeCameraAfter = self.agreeCameraAfter, messages = self.message
                 let follower = Task {
                     var timers: [Task<Void, Never>] = []
                     defer { timers.forEach { $0.cancel() } }
                     for await event in engine.events {
+                        screens?.handle(event)
                         switch event {
                         case .phase(.inCall):
                             outcome.withLock { $0.answered = true }
@@ -119,6 +135,12 @@ extension KioskDaemon {
             logger.debug("call: registration removed")
             await ua.stop()
             logger.debug("call: user agent stopped")
+            if let presenter {
+                // The end screen stays a moment (and is drawn) before the program ends.
+                try? await Task.sleep(for: .milliseconds(300))
+                presenter.stop()
+                logger.info("display: \(presenter.presented) pictures presented")
+            }
             if !(answered && endedNormally) { throw ExitCode(1) }
         }
     }

@@ -1,0 +1,178 @@
+import Display
+import Logging
+import Media
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Puts the customer's screen on the display: the screen the kiosk is in (set from any thread) and the
+/// agent's latest picture (handed over by the video receive thread), drawn on a thread of its own at
+/// most `framesPerSecond` times a second, and only when something changed. An off-screen display writes
+/// a PNG for every change of screen, and for video at most `snapshotsPerSecond` (a disk is not a screen).
+public final class ScreenPresenter: @unchecked Sendable {
+    // @unchecked: `display`, `renderer` and `surface` are used only by the render thread once it started
+    // (and by init before); everything shared is in `state`.
+    private let display: any Display
+    private let renderer = ScreenRenderer()
+    private var surface: Surface?
+    private let settings: ScreenSettings
+    private let logger: Logger
+    private let state: Mutex<State>
+    private let stopping = Atomic<Bool>(false)
+    private var thread: BlockingThread?
+
+    private struct State {
+        var model: ScreenModel
+        var modelChanged = true
+        var agent: I420Image?
+        var pictureChanged = false
+        var presented = 0
+        var failures = 0
+        var lastError: String?
+    }
+
+    public enum OpenError: Error, CustomStringConvertible {
+        case noDisplay
+        case display(String)
+        public var description: String {
+            switch self {
+            case .noDisplay: return "display: none configured"
+            case let .display(why): return "display: \(why)"
+            }
+        }
+    }
+
+    /// Opens the configured display (a framebuffer device, or the off-screen directory, created if
+    /// missing). Throws when it cannot be used: the caller logs it and runs without a screen.
+    public init(settings: ScreenSettings, kioskName: String, logger: Logger) throws(OpenError) {
+        self.settings = settings
+        self.logger = logger
+        do {
+            switch settings.output {
+            case .none:
+                throw OpenError.noDisplay
+            case let .framebuffer(path):
+                display = try FramebufferDisplay(path: path, logger: logger)
+            case let .offscreen(directory):
+                try Self.makeDirectory(directory)
+                display = try OffscreenDisplay(size: ScreenSize(width: settings.size.width, height: settings.size.height),
+                                               destination: .numberedFrames(directory: directory))
+            }
+        } catch let error as OpenError {
+            throw error
+        } catch {
+            throw .display("\(error)")
+        }
+        let language = Language(code: settings.languages.first ?? "en")
+        state = Mutex(State(model: ScreenModel(screen: .idle(languages: settings.languages.map { Language(code: $0) }),
+                                               language: language, kioskName: kioskName)))
+    }
+
+    /// Shows `screen` (in the current language) from the next drawing on.
+    public func show(_ screen: Screen) {
+        state.withLock { s in
+            guard s.model.screen != screen else { return }
+            s.model.screen = screen
+            s.modelChanged = true
+            if case .inCall = screen {} else { s.agent = nil }
+        }
+    }
+
+    /// The language the screens speak from now on.
+    public func setLanguage(_ code: String) {
+        state.withLock { s in
+            let language = Language(code: code)
+            guard s.model.language != language else { return }
+            s.model.language = language
+            s.modelChanged = true
+        }
+    }
+
+    public var screen: Screen { state.withLock { $0.model.screen } }
+
+    /// The agent's latest picture (the video receive thread's sink). Never blocks for long: the frame
+    /// is kept, and drawn when the render thread comes round.
+    public func agentPicture(_ frame: VideoFrame) {
+        guard let image = try? I420Image(width: frame.width, height: frame.height, bytes: frame.bytes) else { return }
+        state.withLock { s in
+            s.agent = image
+            s.pictureChanged = true
+        }
+    }
+
+    /// Pictures presented so far.
+    public var presented: Int { state.withLock { $0.presented } }
+
+    public func start() {
+        guard thread == nil else { return }
+        logger.info("display: \(describe(settings.output)) \(display.size)")
+        thread = BlockingThread { [self] in run() }
+    }
+
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        thread?.join()
+        thread = nil
+    }
+
+    private func run() {
+        let frameNanos = UInt64(1_000_000_000 / max(1, settings.framesPerSecond))
+        let isOffscreen: Bool = { if case .offscreen = settings.output { return true } else { return false } }()
+        let videoNanos = isOffscreen ? UInt64(1e9 / settings.snapshotsPerSecond) : frameNanos
+        var lastPresent: UInt64 = 0
+        while !stopping.load(ordering: .relaxed) {
+            let now = MonotonicClock.nowNanos()
+            let job: (ScreenModel, I420Image?)? = state.withLock { s in
+                let videoDue = s.pictureChanged && now - lastPresent >= videoNanos
+                guard s.modelChanged || videoDue else { return nil }
+                s.modelChanged = false
+                s.pictureChanged = false
+                return (s.model, s.agent)
+            }
+            if let (model, agent) = job {
+                draw(model, agent: agent)
+                lastPresent = MonotonicClock.nowNanos()
+            }
+            MonotonicClock.sleep(until: MonotonicClock.nowNanos() + min(frameNanos, 20_000_000))
+        }
+    }
+
+    private func draw(_ model: ScreenModel, agent: I420Image?) {
+        do {
+            let target: Surface
+            if let surface { target = surface } else {
+                target = try display.makeSurface()
+                surface = target
+            }
+            renderer.render(model, frames: CallFrames(agent: agent), into: target)
+            try display.present(target)
+            state.withLock { $0.presented += 1 }
+        } catch {
+            let text = "\(error)"
+            let first = state.withLock { s in
+                s.failures += 1
+                defer { s.lastError = text }
+                return s.lastError != text
+            }
+            if first { logger.error("display: \(text)") }
+        }
+    }
+
+    private func describe(_ output: ScreenSettings.Output) -> String {
+        switch output {
+        case .none: return "none"
+        case let .framebuffer(path): return path
+        case let .offscreen(directory): return "off-screen PNG in \(directory)"
+        }
+    }
+
+    private static func makeDirectory(_ path: String) throws(OpenError) {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw .display("\(path) is not a directory") }
+            return
+        }
+        guard mkdir(path, 0o755) == 0 else { throw .display("cannot create \(path): \(String(cString: strerror(errno)))") }
+    }
+}
