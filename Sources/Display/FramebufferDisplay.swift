@@ -15,9 +15,11 @@ public final class FramebufferDisplay: Display {
     public let pixelFormat: PixelFormat
     /// Bytes from one row to the next in device memory.
     public let lineLength: Int
-    /// True when presenting flips between two pages by panning.
-    public let isDoubleBuffered: Bool
+    /// True when presenting flips between two pages by panning; false from the start when the device
+    /// has no room for two pages, or after the driver refused a pan.
+    public private(set) var isDoubleBuffered: Bool
 
+    private let logger: Logger
     private let descriptor: Int32
     private let memory: UnsafeMutableRawPointer
     private let memoryLength: Int
@@ -66,6 +68,7 @@ public final class FramebufferDisplay: Display {
         }
 
         self.path = path
+        self.logger = logger
         self.descriptor = descriptor
         self.memory = mapped
         self.memoryLength = length
@@ -88,18 +91,27 @@ public final class FramebufferDisplay: Display {
     }
 
     public func present(_ surface: Surface) throws {
-        let page = isDoubleBuffered ? 1 - visiblePage : 0
-        let pageBytes = size.height * lineLength
-        Self.write(surface, into: UnsafeMutableRawBufferPointer(start: memory + page * pageBytes, count: pageBytes),
-                   lineLength: lineLength, size: size, format: pixelFormat)
+        let page = isDoubleBuffered ? 1 - visiblePage : visiblePage
+        write(surface, toPage: page)
         guard isDoubleBuffered else { return }
         variableInfo.xoffset = 0
         variableInfo.yoffset = page * size.height
-        // A failed pan leaves the old page up; the next present tries again.
         guard Self.control(descriptor, FramebufferIoctl.panDisplay, &variableInfo.words) == 0 else {
-            throw DisplayError.notAFramebuffer(path: path, reason: "FBIOPAN_DISPLAY: " + DisplayError.errnoText())
+            // The driver claimed room for two pages but will not pan: draw on the visible page from now
+            // on (tearing is better than a frozen screen).
+            logger.warning("framebuffer refused to pan; single buffering from now on",
+                           metadata: ["device": "\(path)", "error": "\(DisplayError.errnoText())"])
+            isDoubleBuffered = false
+            write(surface, toPage: visiblePage)
+            return
         }
         visiblePage = page
+    }
+
+    private func write(_ surface: Surface, toPage page: Int) {
+        let pageBytes = size.height * lineLength
+        Self.write(surface, into: UnsafeMutableRawBufferPointer(start: memory + page * pageBytes, count: pageBytes),
+                   lineLength: lineLength, size: size, format: pixelFormat)
     }
 
     /// What `present` does to one page of device memory: converts the surface row by row into

@@ -1,7 +1,8 @@
 import CCairo
 
 /// Lays out text with pango. One pango context (font map, font options) is shared by every layout it
-/// makes, so layouts can be made once and drawn on many frames.
+/// makes, so layouts can be made once and drawn on many frames. Pango objects are not thread-safe: a
+/// typesetter and its blocks belong to one owner (the renderer) at a time.
 public final class Typesetter {
     private let pangoContext: OpaquePointer
 

@@ -5,8 +5,9 @@ import CYUV
 /// on little-endian are cairo's xrgb8888). Keeps its scratch planes between frames.
 public final class VideoScaler {
     private var scratch: [UInt8] = []
-    /// Box filtering looks best when shrinking 720p into a smaller window and stays within budget.
-    public var filter: FilterMode = kFilterBox
+    /// Box filtering looks best when shrinking 720p into a smaller window and stays within budget
+    /// (DisplayBenchmark).
+    private let filter: FilterMode = kFilterBox
 
     public init() {}
 

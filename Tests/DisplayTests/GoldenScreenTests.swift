@@ -38,18 +38,19 @@ struct GoldenScreenTests {
             Issue.record("no reference \(referencePath); run with KIOSKD_RECORD_GOLDEN=1 and look at it")
             return
         }
-        let comparison = GoldenComparison(actual: surface, reference: try Surface.readPNG(from: referencePath))
-        if !comparison.matches {
+        let comparison = PictureDifference(actual: surface, reference: try Surface.readPNG(from: referencePath),
+                                           strongThreshold: GoldenTolerance.strongThreshold)
+        if !GoldenTolerance.accepts(comparison) {
             let directory = FileManager.default.temporaryDirectory.appending(path: "kioskd-golden")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let actualPath = directory.appending(path: golden.fileName).path
             let diffPath = directory.appending(path: "diff-" + golden.fileName).path
             try surface.writePNG(to: actualPath)
-            try comparison.diffPicture?.writePNG(to: diffPath)
+            try comparison.differencePicture?.writePNG(to: diffPath)
             Issue.record("""
-                \(golden.fileName) differs from its reference: mean difference \(comparison.meanDifference) \
-                (at most \(GoldenComparison.maximumMeanDifference)), \(comparison.strongDifferenceFraction * 100) % of pixels \
-                off by more than \(GoldenComparison.strongDifference) (at most \(GoldenComparison.maximumStrongDifferenceFraction * 100) %). \
+                \(golden.fileName) differs from its reference: mean difference \(comparison.meanAbsoluteDifference) \
+                (at most \(GoldenTolerance.meanAbsoluteDifference)), \(comparison.strongDifferenceFraction * 100) % of pixels \
+                off by more than \(GoldenTolerance.strongThreshold) (at most \(GoldenTolerance.strongDifferenceFraction * 100) %). \
                 Actual: \(actualPath), difference: \(diffPath)
                 """)
         }

@@ -55,6 +55,10 @@ struct ScreenRendererTests {
             let surface = try Surface(width: size.width, height: size.height)
             for screen in screens {
                 renderer.render(ScreenModel(screen: screen, language: .german, kioskName: long), frames: CallFrames(agent: Self.agentA), into: surface)
+                // Something beyond the background was drawn (text, shapes), even at 200×120.
+                var colours = Set<UInt32>()
+                for y in stride(from: 0, to: size.height, by: 2) { for x in stride(from: 0, to: size.width, by: 2) { colours.insert(surface.pixel(x: x, y: y)) } }
+                #expect(size.width < 200 || colours.count > 3, "\(size) \(screen)")
             }
         }
     }
