@@ -7,6 +7,8 @@ packages=(
   pkg-config libv4l-dev libasound2-dev libvpx-dev libopus-dev libsrtp2-dev libspeexdsp-dev
   # the screen: cairo and pango, libyuv, libqrencode, and fonts for Latin, German and Chinese text
   libcairo2-dev libpango1.0-dev libyuv-dev libqrencode-dev fonts-dejavu-core fonts-wqy-microhei
+  # decodes the QR codes the screen draws, in its tests
+  zbar-tools
   # peers and tools the tests and the benchmark run: decoders, the reference encoder
   ffmpeg vpx-tools time
   # the contact center's side in the SIP tests: registrar/proxy, the agent, scripted SIP
