@@ -13,7 +13,7 @@ struct KioskDaemon: AsyncParsableCommand {
         commandName: "kioskd",
         abstract: "The video kiosk daemon.",
         version: "0.1.0",
-        subcommands: [Run.self, Stream.self, Call.self],
+        subcommands: [Run.self, Stream.self, Call.self, Screen.self],
         defaultSubcommand: Run.self
     )
 }
@@ -226,18 +226,26 @@ extension KioskDaemon {
 
 /// A small text file's contents (an SDP).
 func readFile(_ path: String) throws(FileWriteError) -> String {
+    String(decoding: try readFileBytes(path, limit: 1 << 20), as: UTF8.self)
+}
+
+/// A file's bytes, at most `limit` of them.
+func readFileBytes(_ path: String, limit: Int) throws(FileWriteError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno)), reading: true) }
     defer { close(fd) }
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while bytes.count < 1 << 20 {
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while bytes.count < limit {
         let n = read(fd, &chunk, chunk.count)
-        if n < 0 { throw FileWriteError(path: path, reason: String(cString: strerror(errno)), reading: true) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileWriteError(path: path, reason: String(cString: strerror(errno)), reading: true)
+        }
         if n == 0 { break }
         bytes += chunk[0..<n]
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
 enum FileHandleStderr {
