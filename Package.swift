@@ -83,7 +83,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "KioskBench", dependencies: [
-            "Media", "RTP", "SIP", "SIPUserAgent", "Kiosk",
+            "Media", "Display", "RTP", "SIP", "SIPUserAgent", "Kiosk",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/KioskBench"),
 

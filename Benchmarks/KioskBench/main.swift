@@ -141,6 +141,8 @@ for size in options.sizes {
     benchDecode(ivf: "\(options.workDir)/vpxenc-\(size).ivf", size: size, workDir: options.workDir)
 }
 
+benchCompositing(frames: options.frames)
+
 if let kioskd = options.kioskd {
     // The real streaming process at 720p, sending to a loopback port nobody reads.
     let r = runMeasured([kioskd, "stream", "--to", "127.0.0.1:39990", "--camera", "synthetic", "--size", "1280x720",
