@@ -142,6 +142,13 @@ public final class OpusDecoder: @unchecked Sendable {
         return (try? run(nil, samples: samples, fec: false)) ?? [Int16](repeating: 0, count: samples * channels)
     }
 
+    /// Forgets the stream: the sender restarted (a new SSRC, the jitter buffer's restart), so its past
+    /// must not be concealed into the new stream's first gap. Statistics are kept.
+    public func reset() {
+        _ = kiosk_opus_decoder_reset(decoder)
+        lastPacketSamples = 960
+    }
+
     private func run(_ packet: [UInt8]?, samples: Int, fec: Bool) throws(DecoderError) -> [Int16] {
         let n: Int32 = output.withUnsafeMutableBufferPointer { out in
             if let packet {
