@@ -40,9 +40,11 @@ public final class OpusDecoder: @unchecked Sendable {
     public struct Statistics: Sendable, Equatable {
         /// Packets decoded as they came.
         public var decoded = 0
-        /// Lost packets rebuilt from the next packet's in-band FEC.
+        /// Lost packets decoded from the next packet's in-band FEC. (Where that packet carries none,
+        /// libopus conceals instead: its encoder leaves FEC out of frames its voice detector hears no
+        /// speech in, a steady tone among them.)
         public var recoveredByFEC = 0
-        /// Lost packets concealed (PLC), including those whose next packet carried no FEC.
+        /// Lost packets concealed (PLC) because no next packet was at hand, and refused packets.
         public var concealed = 0
         /// Packets refused (empty, too long, malformed).
         public var rejected = 0
