@@ -171,7 +171,7 @@ public final class ALSASpeaker: @unchecked Sendable {
                 let ahead = UInt64(written - bufferFrames) * 1_000_000_000 / UInt64(sampleRate)
                 MonotonicClock.sleep(until: start + ahead * 1000 / 1001)
             }
-            nextBlock(&block)
+            fillNextPeriod(&block)
             guard write(block, to: pcm) else { return }
             playbackTap?(block)
             written += periodFrames
@@ -179,7 +179,7 @@ public final class ALSASpeaker: @unchecked Sendable {
     }
 
     /// Fills `block` with the next period: queued audio, silence where there is none.
-    private func nextBlock(_ block: inout [Int16]) {
+    private func fillNextPeriod(_ block: inout [Int16]) {
         let period = periodFrames, resume = resumeFrames
         let audio: [Int16] = feed.withLock { feed in
             if !feed.playing {
