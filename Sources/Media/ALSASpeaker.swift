@@ -38,8 +38,10 @@ public final class ALSASpeaker: @unchecked Sendable {
     /// Frames per period and in the whole device buffer, as the device agreed to them.
     public let periodFrames: Int
     public let bufferFrames: Int
-    /// After the queue ran dry, playback resumes once this many frames are waiting: enough to ride out
-    /// the receive thread's own scheduling jitter without starving again at once.
+    /// After the queue ran dry (and at the start), playback resumes once this many frames are waiting.
+    /// The queue then stays about this full, and it must ride out a lost packet: the jitter buffer gives
+    /// up on a packet only when the next one is due, so the lost one's concealment comes a packet late
+    /// (20 ms) together with the next. Hence more than a packet, plus the threads' scheduling jitter.
     public let resumeFrames: Int
 
     private let logger: Logger
@@ -60,7 +62,7 @@ public final class ALSASpeaker: @unchecked Sendable {
     /// periods, four of them in the device: 40 ms of output latency, and a thread held up for 30 ms does
     /// not underrun it.
     public init(device: String = "default", sampleRate: Int = 48_000, periodFrames: Int = 480, periods: Int = 4,
-                maxQueuedMilliseconds: Int = 200, resumeMilliseconds: Int = 30,
+                maxQueuedMilliseconds: Int = 200, resumeMilliseconds: Int = 50,
                 logger: Logger = Logger(label: "kioskd.speaker"),
                 playbackTap: (@Sendable ([Int16]) -> Void)? = nil) throws(PlaybackError) {
         self.device = device
@@ -135,9 +137,10 @@ public final class ALSASpeaker: @unchecked Sendable {
 
     public var statistics: Statistics { feed.withLock { $0.statistics } }
 
-    /// Starts the playback thread: silence until audio comes. Call once.
+    /// Starts the playback thread: silence until audio comes. The thread holds the speaker until `stop`.
     public func start() {
         guard pcm != nil, thread == nil else { return }
+        logger.info("speaker \(device): playing \(sampleRate / 1000) kHz mono, \(periodFrames * 1000 / sampleRate) ms periods, \(bufferFrames * 1000 / sampleRate) ms buffer")
         running.store(true, ordering: .releasing)
         thread = BlockingThread { [self] in playbackLoop() }
     }
@@ -168,7 +171,7 @@ public final class ALSASpeaker: @unchecked Sendable {
                 let ahead = UInt64(written - bufferFrames) * 1_000_000_000 / UInt64(sampleRate)
                 MonotonicClock.sleep(until: start + ahead * 1000 / 1001)
             }
-            nextBlock(&block)
+            fillNextPeriod(&block)
             guard write(block, to: pcm) else { return }
             playbackTap?(block)
             written += periodFrames
@@ -176,7 +179,7 @@ public final class ALSASpeaker: @unchecked Sendable {
     }
 
     /// Fills `block` with the next period: queued audio, silence where there is none.
-    private func nextBlock(_ block: inout [Int16]) {
+    private func fillNextPeriod(_ block: inout [Int16]) {
         let period = periodFrames, resume = resumeFrames
         let audio: [Int16] = feed.withLock { feed in
             if !feed.playing {

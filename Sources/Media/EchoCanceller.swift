@@ -6,30 +6,31 @@ import Synchronization
 /// echo the canceller reports (its echo-state link) and stationary noise.
 ///
 /// It runs at 48 kHz, the rate of the whole audio path, in 10 ms frames: no resampling in or out (which
-/// would add delay and cost of its own), and speex' canceller and preprocessor both work at any rate. A
-/// 10 ms frame keeps the added delay at one frame; the 200 ms tail covers the device buffers on both
-/// sides plus a room's echo.
+/// would add delay and cost of its own), and speex' canceller and preprocessor both work at any rate
+/// (the tests measure 40 dB of echo return loss enhancement at 48 kHz, for about 2 % of one core). A
+/// 10 ms frame divides both the microphone's 20 ms blocks and the speaker's 10 ms periods; the 200 ms
+/// tail covers the speaker's buffer, the microphone's block and a room's echo.
 ///
 /// Two threads use it: the speaker's playback thread hands over each block as it goes to the device
-/// (`playback`), the microphone's capture thread gets each block back cleaned (`capture`). Between them
-/// sits a bounded FIFO of far-end samples, guarded by a lock: the capture side takes from it as many
-/// samples as it brings. The echo of a block reaches the microphone the speaker's latency (its device
-/// buffer) plus the room's delay after the block was handed over; the filter models that delay (up to
-/// the tail), as long as the block does not wait in the FIFO longer than it, hence the FIFO's small cap
-/// (speex' own playback buffer holds two frames for the same reason).
-/// The speex states themselves are touched by the capture thread only (`capture`, `cancel`, `reset`),
-/// hence the unchecked Sendable.
+/// (`playback`), the microphone's capture thread gets each block back cleaned (`capture`). Between them,
+/// under a lock, a `FarEndAligner` keeps the far end paired with the microphone sample for sample (see
+/// there why and how). The speex states themselves are touched by the capture thread only (`capture`,
+/// `cancel`, `reset`), hence the unchecked Sendable.
 public final class EchoCanceller: @unchecked Sendable {
     public struct Settings: Sendable, Equatable {
         public var sampleRate = 48_000
         public var frameMilliseconds = 10
         /// How long an echo the adaptive filter models.
         public var tailMilliseconds = 200
-        /// How much far-end audio may wait for the capture side before the oldest is dropped. The
-        /// speaker hands a block over when it writes it, some tens of ms before it is heard; a block that
-        /// waited longer than that would reach the filter after its own echo, which no filter can cancel.
-        /// So this is at most the capture block (20 ms) plus the speaker's buffer (40 ms), less a margin.
-        public var maxFarEndBacklogMilliseconds = 40
+        /// How far the capture side may fall behind the speaker before the far end overflows and is paired
+        /// anew (a stalled capture thread).
+        public var maxFarEndBacklogMilliseconds = 200
+        /// Far end kept waiting beyond each capture block, so the speaker's thread may be that late without
+        /// the capture side finding nothing. It comes off the echo delay the filter sees, which starts at
+        /// the speaker's latency (its 30-40 ms device buffer), so it must stay below that.
+        public var farEndMarginMilliseconds = 10
+        /// A speaker silent for longer than this has stopped, not stalled: pair anew when it comes back.
+        public var maxSpeakerLatenessMilliseconds = 100
         /// Noise suppression in dB (negative); nil turns the noise suppressor off.
         public var noiseSuppressionDB: Int? = -15
         /// Residual echo suppression in dB (negative): while only the far end talks, and during double talk.
@@ -48,7 +49,7 @@ public final class EchoCanceller: @unchecked Sendable {
     /// With neither noise nor echo suppression the preprocessor is skipped: the linear canceller alone.
     private let usesPreprocessor: Bool
     private let preprocessor: OpaquePointer
-    private let farEnd: Mutex<(fifo: PCMRingBuffer, dropped: Int, missing: Int)>
+    private let farEnd: Mutex<FarEndAligner>
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -75,8 +76,11 @@ public final class EchoCanceller: @unchecked Sendable {
             speex_preprocess_ctl(preprocessor, SPEEX_PREPROCESS_SET_ECHO_SUPPRESS, &suppress)
             speex_preprocess_ctl(preprocessor, SPEEX_PREPROCESS_SET_ECHO_SUPPRESS_ACTIVE, &active)
         }
-        let backlog = settings.sampleRate * settings.maxFarEndBacklogMilliseconds / 1000
-        farEnd = Mutex((PCMRingBuffer(capacity: max(backlog, frameSize)), 0, 0))
+        let samplesPerMillisecond = settings.sampleRate / 1000
+        farEnd = Mutex(FarEndAligner(
+            capacity: max(settings.maxFarEndBacklogMilliseconds * samplesPerMillisecond, 4 * frameSize),
+            margin: settings.farEndMarginMilliseconds * samplesPerMillisecond,
+            maxOwed: settings.maxSpeakerLatenessMilliseconds * samplesPerMillisecond))
     }
 
     deinit {
@@ -84,27 +88,21 @@ public final class EchoCanceller: @unchecked Sendable {
         speex_echo_state_destroy(echo)
     }
 
-    /// Far-end samples dropped because the capture side fell behind by more than the backlog allows, and
-    /// samples the capture side found missing (the speaker had not played them yet; silence stood in).
+    /// Far-end samples dropped (older than a new pairing, or overflowing a stalled capture side), samples
+    /// the capture side found missing (silence stood in), and how many times the pairing was made.
     public var farEndDropped: Int { farEnd.withLock { $0.dropped } }
     public var farEndMissing: Int { farEnd.withLock { $0.missing } }
+    public var farEndPairings: Int { farEnd.withLock { $0.pairings } }
 
     /// The speaker's thread: a block as it goes to the device (any length, mono).
     public func playback(_ samples: [Int16]) {
-        farEnd.withLock { $0.dropped += $0.fifo.write(samples) }
+        farEnd.withLock { $0.played(samples) }
     }
 
     /// The microphone's thread: a block as it came from the device (a whole number of frames, mono),
     /// returned without the speaker's echo.
     public func capture(_ near: [Int16]) -> [Int16] {
-        let far: [Int16] = farEnd.withLock { state in
-            var far = state.fifo.read(upTo: near.count)
-            if far.count < near.count {
-                state.missing += near.count - far.count
-                far += [Int16](repeating: 0, count: near.count - far.count)
-            }
-            return far
-        }
+        let far = farEnd.withLock { $0.farEnd(for: near.count) }
         return cancel(near: near, far: far)
     }
 
@@ -130,6 +128,6 @@ public final class EchoCanceller: @unchecked Sendable {
     /// Forgets the echo path and the far end waiting (a new call, another speaker volume). Capture thread.
     public func reset() {
         speex_echo_state_reset(echo)
-        farEnd.withLock { $0.fifo.removeAll() }
+        farEnd.withLock { $0.reset() }
     }
 }

