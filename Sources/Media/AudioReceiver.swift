@@ -21,8 +21,10 @@ final class AudioReceiver {
 
     func receive(_ packet: RTPPacket, at now: ContinuousClock.Instant) {
         if case .restarted = jitterBuffer.insert(packet, at: now) {
+            // A new sender: the decoder's state (and what it would conceal from) belongs to the old one.
             statistics.senderChanges += 1
             lostBefore = 0
+            decoder?.reset()
         }
     }
 
