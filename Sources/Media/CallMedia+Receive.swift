@@ -42,6 +42,8 @@ public struct ReceiveStatistics: Sendable, Equatable {
     public var sound: AudioReceiveStatistics?
     /// Receiver reports and feedback the kiosk sent about this stream.
     public var rtcpSent = 0
+    /// Authentic packets far (3000 and more) from where their stream was: a restart, or a replay.
+    public var sequenceJumps = 0
     /// Datagrams that are not RTP or RTCP (STUN, garbage, truncated headers): counted and dropped.
     public var malformed = 0
     /// Datagrams that came while the plan had no such stream (or before `start`), dropped unread.
@@ -151,15 +153,55 @@ final class InboundStream {
         }
     }
 
+    /// Where each SSRC's stream is (the highest sequence number its session authenticated).
+    private var highest: [UInt32: UInt16] = [:]
+    /// A separate session for packets far from where their stream is, and the last such packet.
+    private var candidate: (session: SRTPSession, ssrc: UInt32, last: UInt16?)?
+    /// A jump this far either way is not the stream going on (as the jitter buffer sees it too).
+    static let sequenceJump: Int = 3000
+
     private func receiveRTP(_ datagram: [UInt8], config: ReceiveConfig, now: UInt64) -> RTPPacket? {
         var plain = datagram
-        if config.key != nil {
+        if let key = config.key {
             guard let session else {
                 failed(.libsrtp(code: 1))
                 return nil
             }
+            // The RTP header is in the clear: where the packet is in its stream is known before it is
+            // authenticated. libsrtp's replay window follows the highest index it authenticated, so one
+            // authentic packet far ahead (a sender that jumped, or a packet replayed by someone with the
+            // key) would make every later packet of the stream "too old" and freeze the picture. Such a
+            // packet goes through a session of its own; only a run that goes on from it (a sender that
+            // really restarted) takes the stream over.
+            let (ssrc, sequence) = datagram.count >= 12
+                ? (UInt32(datagram[8]) << 24 | UInt32(datagram[9]) << 16 | UInt32(datagram[10]) << 8 | UInt32(datagram[11]),
+                   UInt16(datagram[2]) << 8 | UInt16(datagram[3]))
+                : (0, 0)
+            let far = highest[ssrc].map { abs(Int(Int16(bitPattern: sequence &- $0))) > Self.sequenceJump } ?? false
             do {
-                plain = try session.unprotect(srtp: datagram)
+                if far {
+                    if candidate?.ssrc != ssrc {
+                        candidate = (try SRTPSession(suite: config.suite, keyAndSalt: key, direction: .inbound, replayWindow: 1024), ssrc, nil)
+                    }
+                    plain = try candidate!.session.unprotect(srtp: datagram)
+                    statistics.sequenceJumps += 1
+                    if let last = candidate?.last, (1...100).contains(Int(Int16(bitPattern: sequence &- last))) {
+                        self.session = candidate!.session
+                        highest[ssrc] = sequence
+                        candidate = nil
+                    } else {
+                        candidate?.last = sequence
+                    }
+                } else {
+                    plain = try session.unprotect(srtp: datagram)
+                    if let top = highest[ssrc] {
+                        if Int16(bitPattern: sequence &- top) > 0 { highest[ssrc] = sequence }
+                    } else {
+                        highest[ssrc] = sequence
+                    }
+                    // The stream went on where it was: a far packet before was not a restart.
+                    if candidate?.ssrc == ssrc { candidate = nil }
+                }
             } catch .packetTooShort {
                 statistics.malformed += 1
                 return nil

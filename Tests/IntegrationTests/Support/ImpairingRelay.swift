@@ -14,6 +14,7 @@ final class ImpairingRelay: @unchecked Sendable {
         var dropped = 0
         var reversed = 0
         var reverseDropped = 0
+        var corrupted = 0
     }
 
     let portA: Int
@@ -25,6 +26,10 @@ final class ImpairingRelay: @unchecked Sendable {
     private let jitterMillis: Double
     /// Also damage the receiver's way back (its feedback is lost too on a real bad network).
     private let impairReverse: Bool
+    /// The fraction of forwarded datagrams whose payload gets bytes overwritten (after the first
+    /// `corruptFrom` bytes, which keeps RTP and payload headers intact): a sender gone bad, on plain RTP.
+    private let corruptFraction: Double
+    private let corruptFrom: Int
     private let lock = NSLock()
     private var rng: SplitMix64Relay
     private var sender: sockaddr_in?
@@ -34,7 +39,10 @@ final class ImpairingRelay: @unchecked Sendable {
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
-    init(receiverPort: Int, lossFraction: Double, jitterMillis: Double, seed: UInt64, impairReverse: Bool = true) throws {
+    init(receiverPort: Int, lossFraction: Double, jitterMillis: Double, seed: UInt64, impairReverse: Bool = true,
+         corruptFraction: Double = 0, corruptFrom: Int = 16) throws {
+        self.corruptFraction = corruptFraction
+        self.corruptFrom = corruptFrom
         fdA = try Self.bindLoopback()
         fdB = try Self.bindLoopback()
         portA = Self.port(of: fdA)
@@ -102,7 +110,7 @@ final class ImpairingRelay: @unchecked Sendable {
                         }
                     }
                     if n <= 0 { break }
-                    let bytes = Array(buffer[0..<n])
+                    var bytes = Array(buffer[0..<n])
                     let forward = index == 0
                     lock.withLock {
                         if forward { sender = from }
@@ -113,6 +121,10 @@ final class ImpairingRelay: @unchecked Sendable {
                             return
                         }
                         if forward { counts.forwarded += 1 } else { counts.reversed += 1 }
+                        if forward, corruptFraction > 0, bytes.count > corruptFrom + 8, rng.unit() < corruptFraction {
+                            for _ in 0..<8 { bytes[corruptFrom + Int(rng.next() % UInt64(bytes.count - corruptFrom))] = UInt8(truncatingIfNeeded: rng.next()) }
+                            counts.corrupted += 1
+                        }
                         let delay = damage ? rng.unit() * jitterMillis : 0
                         pending.append((now + delay, forward, bytes))
                     }
