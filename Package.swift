@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CSpeexDSP", path: "Sources/CSpeexDSP", pkgConfig: "speexdsp", providers: [.apt(["libspeexdsp-dev"])]),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CYUV", path: "Sources/CYUV", providers: [.apt(["libyuv-dev"])]),
+        .systemLibrary(name: "CGPIOD", path: "Sources/CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .systemLibrary(name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // Protocol cores: values and state machines, no I/O. RTP/RTCP; SIP (messages, transactions,
@@ -68,9 +69,21 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The kiosk's flow as a state machine: events (button, call progress, time) in, actions out. No I/O.
+        .target(name: "KioskFlow"),
+
+        // The call button and the choosing keys: evdev (/dev/input/event*) and GPIO lines (libgpiod), debounced.
+        .target(name: "Input", dependencies: [
+            "CGPIOD",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // systemd's notify protocol (READY, WATCHDOG, STATUS) over $NOTIFY_SOCKET.
+        .target(name: "Systemd"),
+
         // The kiosk: configuration and the services the daemon runs.
         .target(name: "Kiosk", dependencies: [
-            "Media", "Display", "RTP", "SIP", "SDP", "SRTP", "SIPTransport", "SIPUserAgent",
+            "Media", "Display", "KioskFlow", "Input", "Systemd", "RTP", "SIP", "SDP", "SRTP", "SIPTransport", "SIPUserAgent",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -95,6 +108,9 @@ let package = Package(
         // Golden/ holds the reference PNGs; the tests find them by #filePath, not as bundle resources.
         .testTarget(name: "DisplayTests", dependencies: ["Display"], exclude: ["Golden"]),
         .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
+        .testTarget(name: "KioskFlowTests", dependencies: ["KioskFlow"]),
+        .testTarget(name: "InputTests", dependencies: ["Input"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
             "Media", "Display", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk",

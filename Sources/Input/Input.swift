@@ -1,0 +1,1 @@
+// The Input target; see Package.swift for what it holds.

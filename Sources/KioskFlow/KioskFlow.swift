@@ -1,0 +1,1 @@
+// The KioskFlow target; see Package.swift for what it holds.

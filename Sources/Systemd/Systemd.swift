@@ -1,0 +1,1 @@
+// The Systemd target; see Package.swift for what it holds.

@@ -1,0 +1,2 @@
+import Input
+import Testing

@@ -1,0 +1,2 @@
+import KioskFlow
+import Testing

@@ -1,0 +1,2 @@
+import Systemd
+import Testing
