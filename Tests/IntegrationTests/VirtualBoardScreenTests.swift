@@ -63,7 +63,7 @@ struct VirtualBoardScreenTests {
                     close(fd)
                     taken.append(name)
                 }
-                FileManager.default.createFile(atPath: "\(share)/\(name).shot", contents: nil)
+                _ = FileManager.default.createFile(atPath: "\(share)/\(name).shot", contents: nil)
                 pending.removeFirst()
             }
         }
