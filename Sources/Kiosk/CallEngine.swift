@@ -41,6 +41,8 @@ public actor CallEngine {
         case cameraChanged(open: Bool)
         /// The agent put the call on hold (its offer stops sending audio) or took it off hold.
         case heldByAgent(Bool)
+        /// The agent started or stopped sharing content (a second video stream, `a=content:slides`).
+        case contentShared(Bool)
     }
 
     /// What the customer asked for at the kiosk.
@@ -105,11 +107,14 @@ public actor CallEngine {
         var placedAt: ContinuousClock.Instant
     }
 
-    /// Where the agent's pictures go (the screen), for every call.
+    /// Where the agent's pictures and its shared content's go (the screen), for every call.
     private let pictureSink: CallMedia.PictureSink?
+    private let contentSink: CallMedia.PictureSink?
 
-    public init(config: KioskConfig, userAgent: SIPUserAgent, pictureSink: CallMedia.PictureSink? = nil, logger: Logger) {
+    public init(config: KioskConfig, userAgent: SIPUserAgent, pictureSink: CallMedia.PictureSink? = nil,
+                contentSink: CallMedia.PictureSink? = nil, logger: Logger) {
         self.pictureSink = pictureSink
+        self.contentSink = contentSink
         self.config = config
         self.userAgent = userAgent
         self.logger = logger
@@ -203,8 +208,9 @@ public actor CallEngine {
         let media: CallMedia
         let sound = CallSound(settings: config.speaker, microphone: config.media.microphone, logger: logger)
         do {
+            // A socket for shared content only when something shows it (a screen).
             media = try CallMedia(localHost: host, portRange: config.sip.rtpPorts, logger: logger, pictureSink: pictureSink,
-                                  audioSink: sound.audioSink, echoCanceller: sound.echoCanceller)
+                                  contentSink: contentSink, audioSink: sound.audioSink, echoCanceller: sound.echoCanceller)
         } catch {
             sound.stop(logger: logger)
             throw CallError.media("\(error)")
@@ -397,12 +403,19 @@ public actor CallEngine {
             let host = await mediaHost()
             let (answer, negotiated) = try OfferAnswer.answer(
                 offer: offer, origin: origin, localAddress: host,
-                ports: MediaPorts(audio: UInt16(current.media.audioPort), video: UInt16(current.media.videoPort)),
+                ports: MediaPorts(audio: UInt16(current.media.audioPort), video: UInt16(current.media.videoPort),
+                                  content: current.media.contentPort.map { UInt16($0) }),
                 keys: current.keys, cameraAllowed: current.cameraAllowed,
                 policy: NegotiationPolicy(srtpRequired: !config.sip.allowPlainRTP))
+            let hadContent = current.negotiated?.content?.direction.receives ?? false
             call?.negotiated = negotiated
             call?.offer.origin = origin
             await runner.handle(.answerOffer(sdp: Array(answer.serialized().utf8)))
+            let hasContent = negotiated.content?.direction.receives ?? false
+            if hasContent != hadContent {
+                logger.info("call: the agent \(hasContent ? "shares content" : "stopped sharing content")")
+                continuation.yield(.contentShared(hasContent))
+            }
             try await current.media.update(plan: Self.plan(negotiated))
             reportCamera(current.media, expectOpen: negotiated.video?.direction.sends ?? false)
         } catch {
@@ -551,7 +564,8 @@ public actor CallEngine {
                                         sendKey: media.srtp?.localKeyAndSalt, receiveKey: media.srtp?.remoteKeyAndSalt)
         }
         let host = negotiated.audio?.remoteAddress ?? negotiated.video?.remoteAddress ?? "127.0.0.1"
-        return CallMedia.Plan(remoteHost: host, audio: stream(negotiated.audio), video: stream(negotiated.video))
+        return CallMedia.Plan(remoteHost: host, audio: stream(negotiated.audio), video: stream(negotiated.video),
+                              content: stream(negotiated.content))
     }
 }
 

@@ -62,6 +62,9 @@ public final class CallScreenFollower: Sendable {
         case .cameraRequested:
             s.inCall.consentRequested = true
             showInCall(s.inCall)
+        case let .contentShared(shared):
+            s.inCall.content = shared ? .besideAgent : .none
+            showInCall(s.inCall)
         case .heldByAgent:
             break
         }

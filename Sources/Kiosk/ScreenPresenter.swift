@@ -26,6 +26,7 @@ public final class ScreenPresenter: @unchecked Sendable {
         var model: ScreenModel
         var modelChanged = true
         var agent: I420Image?
+        var content: I420Image?
         var pictureChanged = false
         var presented = 0
         var failures = 0
@@ -75,7 +76,10 @@ public final class ScreenPresenter: @unchecked Sendable {
             guard s.model.screen != screen else { return }
             s.model.screen = screen
             s.modelChanged = true
-            if case .inCall = screen {} else { s.agent = nil }
+            if case .inCall = screen {} else {
+                s.agent = nil
+                s.content = nil
+            }
         }
     }
 
@@ -97,6 +101,15 @@ public final class ScreenPresenter: @unchecked Sendable {
         guard let image = try? I420Image(width: frame.width, height: frame.height, bytes: frame.bytes) else { return }
         state.withLock { s in
             s.agent = image
+            s.pictureChanged = true
+        }
+    }
+
+    /// The latest picture of the agent's shared content (the content receive thread's sink).
+    public func contentPicture(_ frame: VideoFrame) {
+        guard let image = try? I420Image(width: frame.width, height: frame.height, bytes: frame.bytes) else { return }
+        state.withLock { s in
+            s.content = image
             s.pictureChanged = true
         }
     }
@@ -123,29 +136,29 @@ public final class ScreenPresenter: @unchecked Sendable {
         var lastPresent: UInt64 = 0
         while !stopping.load(ordering: .relaxed) {
             let now = MonotonicClock.nowNanos()
-            let job: (ScreenModel, I420Image?)? = state.withLock { s in
+            let job: (ScreenModel, CallFrames)? = state.withLock { s in
                 let videoDue = s.pictureChanged && now - lastPresent >= videoNanos
                 guard s.modelChanged || videoDue else { return nil }
                 s.modelChanged = false
                 s.pictureChanged = false
-                return (s.model, s.agent)
+                return (s.model, CallFrames(agent: s.agent, content: s.content))
             }
-            if let (model, agent) = job {
-                draw(model, agent: agent)
+            if let (model, frames) = job {
+                draw(model, frames: frames)
                 lastPresent = MonotonicClock.nowNanos()
             }
             MonotonicClock.sleep(until: MonotonicClock.nowNanos() + min(frameNanos, 20_000_000))
         }
     }
 
-    private func draw(_ model: ScreenModel, agent: I420Image?) {
+    private func draw(_ model: ScreenModel, frames: CallFrames) {
         do {
             let target: Surface
             if let surface { target = surface } else {
                 target = try display.makeSurface()
                 surface = target
             }
-            renderer.render(model, frames: CallFrames(agent: agent), into: target)
+            renderer.render(model, frames: frames, into: target)
             try display.present(target)
             state.withLock { $0.presented += 1 }
         } catch {

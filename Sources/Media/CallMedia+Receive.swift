@@ -6,6 +6,8 @@ import Synchronization
 public enum StreamKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case audio
     case video
+    /// The agent's shared content (a second video stream, `a=content:slides`): received only.
+    case content
     public var description: String { rawValue }
 }
 
@@ -125,7 +127,7 @@ final class InboundStream {
         // packet is counted as an SRTP failure rather than taken in the clear.
         // A wide replay window: a retransmitted video packet arrives a round trip after its neighbours,
         // which at a few hundred packets a second is past libsrtp's default of 128.
-        session = try? SRTPSession(suite: new.suite, keyAndSalt: key, direction: .inbound, replayWindow: kind == .video ? 1024 : 128)
+        session = try? SRTPSession(suite: new.suite, keyAndSalt: key, direction: .inbound, replayWindow: kind == .audio ? 128 : 1024)
     }
 
     /// Set when an accepted RTCP packet asked for a key frame; the caller clears it.
@@ -354,7 +356,7 @@ final class ReceiveChannel: Sendable {
 
     private func makeFeedback(_ config: ReceiveConfig?) -> RTCPFeedbackSender? {
         guard let config, config.receives, let route = config.feedback else { return nil }
-        return RTCPFeedbackSender(route: route, endpoint: route.fromRTCPSocket ? rtcp : rtp, clockRate: kind == .video ? 90_000 : 48_000)
+        return RTCPFeedbackSender(route: route, endpoint: route.fromRTCPSocket ? rtcp : rtp, clockRate: kind == .audio ? 48_000 : 90_000)
     }
 
     private func run(_ handlers: Handlers) {
@@ -364,7 +366,7 @@ final class ReceiveChannel: Sendable {
         var feedback = makeFeedback(first)
         var rtcpSent = 0
         // The agent's video: reordered, repaired, decoded and shown on this thread.
-        let video = kind == .video ? VideoReceiver(onPicture: { handlers.picture?($0) }) : nil
+        let video = kind != .audio ? VideoReceiver(onPicture: { handlers.picture?($0) }) : nil
         // The agent's voice: decoded (concealed where lost) only when someone plays it.
         let audio = kind == .audio && handlers.audio != nil ? AudioReceiver(onAudio: { handlers.audio?($0) }) : nil
         let endpoints = [rtp, rtcp]

@@ -30,16 +30,31 @@ public final class CallMedia: Sendable {
         /// arrives on its socket is dropped.
         public var audio: StreamPlan?
         public var video: StreamPlan?
+        /// The agent's shared content, received only (its `sends` is ignored).
+        public var content: StreamPlan?
 
-        public init(remoteHost: String, audio: StreamPlan?, video: StreamPlan?) {
+        public init(remoteHost: String, audio: StreamPlan?, video: StreamPlan?, content: StreamPlan? = nil) {
             self.remoteHost = remoteHost
             self.audio = audio
             self.video = video
+            self.content = content
         }
 
         public subscript(kind: StreamKind) -> StreamPlan? {
-            get { kind == .audio ? audio : video }
-            set { if kind == .audio { audio = newValue } else { video = newValue } }
+            get {
+                switch kind {
+                case .audio: audio
+                case .video: video
+                case .content: content
+                }
+            }
+            set {
+                switch kind {
+                case .audio: audio = newValue
+                case .video: video = newValue
+                case .content: content = newValue
+                }
+            }
         }
     }
 
@@ -114,8 +129,16 @@ public final class CallMedia: Sendable {
         public var send: MediaStatistics
         public var audio: ReceiveStatistics
         public var video: ReceiveStatistics
+        /// Nil when the call has no content socket.
+        public var content: ReceiveStatistics?
 
-        public subscript(kind: StreamKind) -> ReceiveStatistics { kind == .audio ? audio : video }
+        public subscript(kind: StreamKind) -> ReceiveStatistics {
+            switch kind {
+            case .audio: audio
+            case .video: video
+            case .content: content ?? ReceiveStatistics()
+            }
+        }
     }
 
     /// Gets each accepted RTP packet of the negotiated payload type, on the stream's receive thread:
@@ -134,6 +157,8 @@ public final class CallMedia: Sendable {
     /// The RTP ports to put in the offer's m-lines; RTCP (without rtcp-mux) is on the port above each.
     public let audioPort: Int
     public let videoPort: Int
+    /// The RTP port for the agent's shared content; nil when the call was made without one.
+    public let contentPort: Int?
     public var audioRTCPPort: Int { audioPort + 1 }
     public var videoRTCPPort: Int { videoPort + 1 }
 
@@ -141,6 +166,7 @@ public final class CallMedia: Sendable {
     let retryInterval: Double
     let sink: PacketSink?
     let pictureSink: PictureSink?
+    let contentSink: PictureSink?
     let audioSink: AudioSink?
     /// Cleans the microphone of what the speaker plays, before the Opus encoder.
     let echoCanceller: EchoCanceller?
@@ -167,11 +193,16 @@ public final class CallMedia: Sendable {
     ///   - keepLastPackets: accepted packets kept per stream for `recentPackets` (0: none).
     ///   - retryInterval: seconds between attempts to open a device that failed.
     ///   - sink: where accepted packets go (see `PacketSink`).
+    ///   - contentSink: with one, a third pair of ports takes the agent's shared content, whose
+    ///     pictures go there (when the port range holds a third pair).
     public init(localHost: String = "0.0.0.0", portRange: ClosedRange<Int>? = nil, keepLastPackets: Int = 16,
                 retryInterval: Double = 5, logger: Logger = Logger(label: "kioskd.call-media"),
-                sink: PacketSink? = nil, pictureSink: PictureSink? = nil, audioSink: AudioSink? = nil,
-                echoCanceller: EchoCanceller? = nil) throws(CallMediaError) {
-        let pairs = try PortAllocator(host: localHost, range: portRange).bindPairs(2)
+                sink: PacketSink? = nil, pictureSink: PictureSink? = nil, contentSink: PictureSink? = nil,
+                audioSink: AudioSink? = nil, echoCanceller: EchoCanceller? = nil) throws(CallMediaError) {
+        let allocator = try PortAllocator(host: localHost, range: portRange)
+        var pairs = try allocator.bindPairs(2)
+        if contentSink != nil, let third = try? allocator.bindPairs(1) { pairs += third }
+        self.contentSink = contentSink
         self.localHost = localHost
         self.logger = logger
         self.retryInterval = retryInterval
@@ -181,10 +212,15 @@ public final class CallMedia: Sendable {
         self.echoCanceller = echoCanceller
         audioPort = pairs[0].rtp.localPort
         videoPort = pairs[1].rtp.localPort
-        receivers = [
+        contentPort = pairs.count > 2 ? pairs[2].rtp.localPort : nil
+        var receivers: [StreamKind: ReceiveChannel] = [
             .audio: ReceiveChannel(kind: .audio, rtp: pairs[0].rtp, rtcp: pairs[0].rtcp, keep: keepLastPackets),
             .video: ReceiveChannel(kind: .video, rtp: pairs[1].rtp, rtcp: pairs[1].rtcp, keep: keepLastPackets),
         ]
+        if pairs.count > 2 {
+            receivers[.content] = ReceiveChannel(kind: .content, rtp: pairs[2].rtp, rtcp: pairs[2].rtcp, keep: keepLastPackets)
+        }
+        self.receivers = receivers
         sockets = pairs.flatMap { [$0.rtp, $0.rtcp] }
     }
 
@@ -205,11 +241,12 @@ public final class CallMedia: Sendable {
     public var statistics: Statistics {
         let (retired, senders) = state.withLock { ($0.retired, Array($0.senders.values)) }
         let send = senders.reduce(retired) { $0.adding($1.statistics) }
-        return Statistics(send: send, audio: receivers[.audio]!.statistics, video: receivers[.video]!.statistics)
+        return Statistics(send: send, audio: receivers[.audio]!.statistics, video: receivers[.video]!.statistics,
+                          content: receivers[.content]?.statistics)
     }
 
     /// The last accepted packets of a stream (up to `keepLastPackets`), oldest first.
-    public func recentPackets(_ kind: StreamKind) -> [RTPPacket] { receivers[kind]!.recentPackets }
+    public func recentPackets(_ kind: StreamKind) -> [RTPPacket] { receivers[kind]?.recentPackets ?? [] }
 
     /// Starts sending and receiving as `plan` says, with `settings`' devices and codec settings (their
     /// payload types are replaced by the plan's).
@@ -232,15 +269,15 @@ public final class CallMedia: Sendable {
             $0.settings = settings
             $0.senders = senders
         }
-        for kind in StreamKind.allCases {
-            receivers[kind]!.configure(receiveConfig(kind, plan))
+        for (kind, channel) in receivers {
+            channel.configure(receiveConfig(kind, plan))
             // A PLI or FIR from the peer (RFC 4585, 5104) asks the kiosk's video encoder for a key frame;
             // a NACK has the video sender send the lost packets again.
-            receivers[kind]!.start(ReceiveChannel.Handlers(
+            channel.start(ReceiveChannel.Handlers(
                 sink: sink,
                 keyFrame: { [weak self] in self?.state.withLock { $0.senders[.video] }?.requestKeyFrame() },
                 nack: { [weak self] nack in self?.state.withLock { $0.senders[kind] }?.retransmit(nack) },
-                picture: pictureSink, audio: audioSink))
+                picture: kind == .content ? contentSink : pictureSink, audio: audioSink))
         }
         senders.values.forEach { $0.start() }
         logger.info("call media: audio \(plan.audio.map { "\($0)" } ?? "none"), video \(plan.video.map { "\($0)" } ?? "none") → \(plan.remoteHost)")
@@ -260,8 +297,8 @@ public final class CallMedia: Sendable {
         for kind in StreamKind.allCases where SendSide(plan, kind) != SendSide(old, kind) {
             replacements.append((kind, try makeSender(kind, plan: plan, settings: settings)))
         }
-        for kind in StreamKind.allCases {
-            receivers[kind]!.configure(receiveConfig(kind, plan))
+        for (kind, channel) in receivers {
+            channel.configure(receiveConfig(kind, plan))
         }
         for (kind, replacement) in replacements {
             // The old sender stays in place until it has ended, so isCameraOpen holds while its camera closes.
@@ -334,6 +371,7 @@ public final class CallMedia: Sendable {
     private func validate(_ plan: Plan) throws(CallMediaError) {
         for kind in StreamKind.allCases {
             guard let stream = plan[kind] else { continue }
+            if receivers[kind] == nil { throw .invalidPlan("\(kind): this call has no socket for it") }
             for port in [stream.remotePort, stream.rtcpPort] where !(1...65_535).contains(port) {
                 throw .invalidPlan("\(kind): port \(port) is out of range")
             }
@@ -346,15 +384,16 @@ public final class CallMedia: Sendable {
     }
 
     private func receiveConfig(_ kind: StreamKind, _ plan: Plan) -> ReceiveConfig? {
-        plan[kind]?.receiveConfig(planHost: plan.remoteHost, family: receivers[kind]!.rtp.family)
+        guard let channel = receivers[kind] else { return nil }
+        return plan[kind]?.receiveConfig(planHost: plan.remoteHost, family: channel.rtp.family)
     }
 
     /// The sender for one stream, or nil when the plan does not send it. The video sender is the only
     /// thing that opens the camera, and it is made only here, only when the video plan `sends`.
     private func makeSender(_ kind: StreamKind, plan: Plan, settings: MediaSettings) throws(CallMediaError) -> MediaStreamer? {
-        guard let stream = plan[kind], stream.sends else { return nil }
+        // The kiosk never sends content; only the audio and video streams have senders.
+        guard kind != .content, let stream = plan[kind], stream.sends, let channel = receivers[kind] else { return nil }
         let host = stream.remoteHost ?? plan.remoteHost
-        let channel = receivers[kind]!
         let route: StreamRoute
         do {
             let rtp = try UDPSocket(endpoint: channel.rtp, host: host, port: stream.remotePort)

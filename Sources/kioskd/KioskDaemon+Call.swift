@@ -72,9 +72,12 @@ extension KioskDaemon {
                 }
             }
             let screens = presenter.map { CallScreenFollower(presenter: $0, languages: settings.screen.languages) }
-            var pictureSink: CallMedia.PictureSink?
-            if let presenter { pictureSink = { frame in presenter.agentPicture(frame) } }
-            let engine = CallEngine(config: settings, userAgent: ua, pictureSink: pictureSink, logger: logger)
+            var pictureSink: CallMedia.PictureSink?, contentSink: CallMedia.PictureSink?
+            if let presenter {
+                pictureSink = { frame in presenter.agentPicture(frame) }
+                contentSink = { frame in presenter.contentPicture(frame) }
+            }
+            let engine = CallEngine(config: settings, userAgent: ua, pictureSink: pictureSink, contentSink: contentSink, logger: logger)
             await engine.start()
             // One round of health checks first, so a dead entry point is not tried first.
             if settings.contactCenter.healthCheckSeconds > 0 { await engine.checkEndpoints() }
@@ -112,6 +115,8 @@ extension KioskDaemon {
                             logger.info("call: the agent asks for the customer's camera")
                         case let .heldByAgent(held):
                             logger.info(held ? "call: on hold by the agent" : "call: the agent resumed the call")
+                        case .contentShared:
+                            break
                         case .phase:
                             break
                         }

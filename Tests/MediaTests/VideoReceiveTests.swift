@@ -55,4 +55,40 @@ struct VideoReceiveTests {
         #expect(k.video.rtcpSent >= 2 && a.video.rtcpPackets >= 2)
         #expect(a.video.srtpFailures == 0)
     }
+
+    /// The agent's shared content (a second video stream) arrives on a socket of its own and its pictures
+    /// go to their own sink, not the agent's picture's.
+    @Test func sharedContentHasItsOwnSocketAndPictures() async throws {
+        let agentPictures = Mutex(0), contentPictures = Mutex<[VideoFrame]>([])
+        let kiosk = try CallMedia(localHost: "127.0.0.1", pictureSink: { _ in agentPictures.withLock { $0 += 1 } },
+                                  contentSink: { picture in contentPictures.withLock { if $0.count < 100 { $0.append(picture) } } })
+        let contentPort = try #require(kiosk.contentPort)
+        #expect(Set([kiosk.audioPort, kiosk.videoPort, contentPort]).count == 3)
+        let agent = try CallMedia(localHost: "127.0.0.1")
+        let kioskKeys = CallMediaTests.Keys(), agentKeys = CallMediaTests.Keys()
+        // The agent's sender for this test sends its "video" to the kiosk's content port: the slides.
+        var kioskPlan = CallMediaTests.plan(to: agent, kiosk: true, mine: kioskKeys, theirs: agentKeys, sendsVideo: false, receivesVideo: true)
+        kioskPlan.content = .init(remotePort: agent.videoPort, sendPayloadType: 96, receivePayloadType: 96, sends: false, receives: true,
+                                  sendKey: kioskKeys.video, receiveKey: agentKeys.video)
+        kioskPlan.video?.receives = false
+        var agentPlan = CallMediaTests.plan(to: kiosk, kiosk: false, mine: agentKeys, theirs: kioskKeys, sendsVideo: true, receivesVideo: false)
+        agentPlan.video?.remotePort = contentPort
+        try await kiosk.start(plan: kioskPlan, settings: Self.settings)
+        try await agent.start(plan: agentPlan, settings: Self.settings)
+        try await Task.sleep(for: .seconds(2))
+        let k = kiosk.statistics
+        await agent.stop()
+        await kiosk.stop()
+        let content = try #require(k.content)
+        print("content: \(content.packets) packets, \(content.pictures?.framesDecoded ?? 0) pictures; agent picture sink got \(agentPictures.withLock { $0 })")
+        #expect(content.packets > 20 && content.srtpFailures == 0)
+        #expect(contentPictures.withLock { $0.count } >= 15)
+        #expect(agentPictures.withLock { $0 } == 0 && k.video.packets == 0)
+        #expect(!kiosk.isCameraOpen)
+        // Without a content sink the call has no third socket, and a plan with content is refused.
+        let plain = try CallMedia(localHost: "127.0.0.1")
+        #expect(plain.contentPort == nil)
+        await #expect(throws: CallMediaError.self) { try await plain.start(plan: kioskPlan, settings: Self.settings) }
+        await plain.stop()
+    }
 }
