@@ -215,7 +215,7 @@ public actor CallEngine {
             sound.stop(logger: logger)
             throw CallError.media("\(error)")
         }
-        let keys = MediaKeys(audio: SRTPSuite.randomKeyAndSalt(), video: SRTPSuite.randomKeyAndSalt())
+        let keys = MediaKeys(audio: SRTPSuite.randomKeyAndSalt(), video: SRTPSuite.randomKeyAndSalt(), content: SRTPSuite.randomKeyAndSalt())
         let offer: SessionDescription
         do {
             offer = try KioskOfferBuilder(localAddress: host, sessionID: tokens.next() >> 1, sessionVersion: 1,
