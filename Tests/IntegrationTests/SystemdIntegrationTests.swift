@@ -217,15 +217,31 @@ struct SystemdIntegrationTests {
         #expect(figure <= 2.0, "\(result.output)")
     }
 
-    @Test func sysusersAcceptsTheKioskdUser() throws {
+    /// sysusers creates the kioskd user in a scratch root, then tmpfiles gives /etc/kioskd and the
+    /// configuration (the SIP password) to its group only.
+    @Test func sysusersAndTmpfilesSetUpTheUserAndTheConfigurationFolder() throws {
         let root = try TestEnvironment.temporaryDirectory("sdsysusers")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: "\(root)/etc", withIntermediateDirectories: true)
-        let file = "\(TestEnvironment.packageRoot)/systemd/kioskd.sysusers.conf"
-        let result = try Self.run("systemd-sysusers", ["--dry-run", "--root=\(root)", file])
-        #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.contains("Creating user 'kioskd'"), "\(result.output)")
-        #expect(!result.output.contains("ignoring") && !result.output.contains("Failed"), "\(result.output)")
+        let sysusers = try Self.run("systemd-sysusers", ["--root=\(root)", "\(TestEnvironment.packageRoot)/systemd/kioskd.sysusers.conf"])
+        #expect(sysusers.status == 0, "\(sysusers.output)")
+        #expect(sysusers.output.contains("Creating user 'kioskd'"), "\(sysusers.output)")
+        #expect(!sysusers.output.contains("ignoring") && !sysusers.output.contains("Failed"), "\(sysusers.output)")
+        let group = try String(contentsOfFile: "\(root)/etc/group", encoding: .utf8)
+        let gid = try #require(group.split(separator: "\n").first { $0.hasPrefix("kioskd:") }?.split(separator: ":")[2], "\(group)")
+
+        let tmpfiles = "\(TestEnvironment.packageRoot)/systemd/kioskd.tmpfiles.conf"
+        let created = try Self.run("systemd-tmpfiles", ["--root=\(root)", "--create", tmpfiles])
+        #expect(created.status == 0 && created.output.isEmpty, "\(created.output)")
+        FileManager.default.createFile(atPath: "\(root)/etc/kioskd/kioskd.json", contents: Data("{}".utf8))
+        let fixed = try Self.run("systemd-tmpfiles", ["--root=\(root)", "--create", tmpfiles])
+        #expect(fixed.status == 0 && fixed.output.isEmpty, "\(fixed.output)")
+        for (path, mode) in [("\(root)/etc/kioskd", 0o750), ("\(root)/etc/kioskd/kioskd.json", 0o640)] {
+            var st = stat()
+            try #require(stat(path, &st) == 0, "\(path)")
+            #expect(Int(st.st_mode) & 0o7777 == mode, "\(path): \(String(st.st_mode & 0o7777, radix: 8))")
+            #expect(st.st_uid == 0 && "\(st.st_gid)" == gid, "\(path): \(st.st_uid):\(st.st_gid)")
+        }
     }
 
     // MARK: - Board files
