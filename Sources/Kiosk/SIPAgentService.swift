@@ -11,15 +11,21 @@ public struct SIPAgentService: Service {
     /// The engine, for the parts of the daemon that place calls (the button, the control socket).
     public let engine: CallEngine
     let userAgent: SIPUserAgent
+    /// Yields once, with the registration (nil: no registrar), when the call engine answers requests;
+    /// ends without a value if it never does. systemd's READY=1 waits for it.
+    public let engineStarted: AsyncStream<SIPRegistrationRunner?>
+    let engineStartedContinuation: AsyncStream<SIPRegistrationRunner?>.Continuation
 
     public init(config: KioskConfig, logger: Logger) {
         self.config = config
         self.logger = logger
         userAgent = SIPService.userAgent(config, logger: logger)
         engine = CallEngine(config: config, userAgent: userAgent, logger: logger)
+        (engineStarted, engineStartedContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     public func run() async throws {
+        defer { engineStartedContinuation.finish() }
         do {
             try await userAgent.start()
         } catch {
@@ -29,6 +35,7 @@ public struct SIPAgentService: Service {
         let registration = try await SIPService.registration(config, userAgent: userAgent, logger: logger)
         await registration?.start()
         await engine.start()
+        engineStartedContinuation.yield(registration)
         if config.contactCenter.healthCheckSeconds > 0 {
             await engine.startHealthChecks(every: .milliseconds(Int(config.contactCenter.healthCheckSeconds * 1000)))
         }

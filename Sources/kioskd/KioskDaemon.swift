@@ -101,6 +101,7 @@ extension KioskDaemon {
                 services.append(.init(service: MediaStreamService(streamer: streamer, logger: logger),
                                       successTerminationBehavior: .gracefullyShutdownGroup))
             }
+            services.append(.init(service: SystemdService(supervising: services.map(\.service), logger: logger)))
             var groupConfig = ServiceGroupConfiguration(services: services, logger: logger)
             groupConfig.gracefulShutdownSignals = [.sigterm, .sigint]
             groupConfig.maximumGracefulShutdownDuration = .seconds(10)

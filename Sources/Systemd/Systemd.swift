@@ -1,1 +1,0 @@
-// The Systemd target; see Package.swift for what it holds.

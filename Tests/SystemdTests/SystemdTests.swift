@@ -1,2 +1,0 @@
-import Systemd
-import Testing
