@@ -21,6 +21,12 @@ extension KioskFlow {
         /// Nil when no categories are configured: the engine's default target.
         public var category: Choice?
         public var language: Choice
+
+        public init(id: CallID, category: Choice?, language: Choice) {
+            self.id = id
+            self.category = category
+            self.language = language
+        }
     }
 
     public enum Action: Sendable, Hashable {
