@@ -61,11 +61,25 @@ struct FlowDriver {
         return actions
     }
 
-    @discardableResult
-    mutating func press(_ key: KioskFlow.Key) -> [Action] { send(.key(key, .pressed)) }
+    /// When each key still down was pressed.
+    private(set) var pressedAt: [KioskFlow.Key: ContinuousClock.Instant] = [:]
 
     @discardableResult
-    mutating func release(_ key: KioskFlow.Key) -> [Action] { send(.key(key, .released)) }
+    mutating func press(_ key: KioskFlow.Key) -> [Action] {
+        if pressedAt[key] == nil { pressedAt[key] = now }
+        return send(.key(key, .pressed))
+    }
+
+    @discardableResult
+    mutating func release(_ key: KioskFlow.Key) -> [Action] {
+        pressedAt[key] = nil
+        return send(.key(key, .released))
+    }
+
+    /// How long the key has been down, if it is.
+    func keysHeldFor(_ key: KioskFlow.Key) -> Duration? {
+        pressedAt[key].map { now - $0 }
+    }
 
     /// A press and, `held` later, its release; returns the actions of both.
     @discardableResult
