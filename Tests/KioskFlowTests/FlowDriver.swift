@@ -32,6 +32,8 @@ struct FlowDriver {
     private(set) var timers: [KioskFlow.Timer: ContinuousClock.Instant] = [:]
     /// Every action so far, in order.
     private(set) var log: [Action] = []
+    /// The screen last shown.
+    private(set) var shown: Screen?
 
     init(_ configuration: KioskFlow.Configuration = townHall()) {
         flow = KioskFlow(configuration: configuration)
@@ -49,11 +51,16 @@ struct FlowDriver {
 
     @discardableResult
     mutating func send(_ event: KioskFlow.Event) -> [Action] {
+        // A timer event sent by hand when that timer is due is the timer firing: it is gone.
+        if case let .timer(timer) = event, let deadline = timers[timer], deadline <= now + .milliseconds(50) {
+            timers[timer] = nil
+        }
         let actions = flow.handle(event, at: now)
         for action in actions {
             switch action {
             case let .startTimer(timer, duration): timers[timer] = now + duration
             case let .cancelTimer(timer): timers[timer] = nil
+            case let .show(screen): shown = screen
             default: break
             }
         }
