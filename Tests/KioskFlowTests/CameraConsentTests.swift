@@ -175,6 +175,18 @@ import Testing
         #expect(actions.records.first?.cameraShared == true)
     }
 
+    @Test func anAgreedCameraIsWithdrawnAtTheEndEvenBeforeItsFirstFrame() throws {
+        var (driver, id) = try prompted()
+        driver.wait(.seconds(1))
+        driver.tap(.select)  // agreed; the camera is still opening
+        driver.wait(.milliseconds(200))
+        let actions = driver.press(.hangUp)
+        let record = try #require(actions.records.first)
+        #expect(actions == [.hangUp(id), .withdrawCamera, .record(record),
+                            .show(.callEnded(.init(duration: .milliseconds(21_300), cause: .customerHungUp))),
+                            .startTimer(.endedScreen, .seconds(8))])
+    }
+
     @Test func networkLossWithTheCameraOnHangsUpAndWithdraws() throws {
         var (driver, id) = try prompted()
         driver.wait(.seconds(1))
