@@ -59,4 +59,33 @@ extension KioskFlow {
             self.cause = cause
         }
     }
+
+    /// The screen a state shows.
+    func screen(for state: State) -> Screen {
+        switch state {
+        case .idle:
+            return .idle(languages: configuration.languages)
+        case let .choosingLanguage(highlighted):
+            return .choosingLanguage(languages: configuration.languages, highlighted: highlighted)
+        case let .choosingCategory(highlighted):
+            return .choosingCategory(categories: configuration.categories, highlighted: highlighted)
+        case let .connecting(call):
+            return .connecting(category: call.category, ringing: false)
+        case let .ringing(call):
+            return .connecting(category: call.category, ringing: true)
+        case let .queued(_, position, estimatedWait):
+            return .waitingInQueue(position: position, estimatedWait: estimatedWait)
+        case let .inCall(_, inCall):
+            let asked = if case .asked = inCall.consent { true } else { false }
+            return .inCall(InCallScreen(agentName: inCall.agentName, chat: inCall.chat, sharedLink: inCall.sharedLink,
+                                        contentShown: inCall.contentShown, cameraLive: cameraCapturing,
+                                        consentRequested: asked, onHold: inCall.onHold))
+        case let .ended(record):
+            return .callEnded(CallEndedScreen(duration: record.talkDuration, cause: record.cause))
+        case let .outOfService(reason):
+            return .outOfService(reason: reason)
+        case .stopped:
+            return .outOfService(reason: "stopped")
+        }
+    }
 }

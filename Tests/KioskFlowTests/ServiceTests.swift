@@ -21,6 +21,15 @@ import Testing
         #expect(driver.send(.start) == [.show(.idle(languages: languages))])
     }
 
+    @Test func startShowsTheScreenOfTheStateTheFlowIsIn() throws {
+        // The owner may restart its screen mid-call (the display service came back): nothing but the screen.
+        var driver = FlowDriver()
+        let id = try driver.answeredCall()
+        driver.send(.call(id, .chat("Hello")))
+        #expect(driver.send(.start) == [.show(.inCall(.init(agentName: "Anna", chat: ["Hello"])))])
+        #expect(driver.state.isInCall)
+    }
+
     @Test func faultsTakeTheIdleKioskOutOfServiceUntilAllAreCleared() {
         var driver = FlowDriver()
         #expect(driver.send(.unavailable(.notRegistered)) == [.show(.outOfService(reason: notRegistered))])
