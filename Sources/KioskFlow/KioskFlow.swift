@@ -8,6 +8,11 @@
 /// and out of service while the kiosk cannot take calls. The privacy rules are the flow's own: the
 /// camera is agreed to only by a customer's press on the consent prompt, and it is withdrawn whenever
 /// that agreement ends or frames appear without it.
+///
+/// The owner's part: call `handle(_:at:)` from one place (an actor or a single task), with the instant
+/// the event happened; run the actions in order; keep at most one timer of each `Timer` kind (a start
+/// replaces a running one) and feed its expiry back as `.timer`; report the engine's news with the
+/// `CallID` of `.placeCall`; report the camera's capture state as `.cameraCapturing`.
 public struct KioskFlow: Sendable {
     public let configuration: Configuration
     public internal(set) var state: State
