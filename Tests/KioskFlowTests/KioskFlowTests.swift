@@ -1,2 +1,0 @@
-import KioskFlow
-import Testing
