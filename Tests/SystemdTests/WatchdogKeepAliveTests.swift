@@ -27,7 +27,7 @@ struct WatchdogKeepAliveTests {
 
     func start(_ listener: NotifySocketListener, _ probe: ScriptedProbe, sendsKeepAlive: Bool = true) throws -> Task<Void, Never> {
         let keepAlive = WatchdogKeepAlive(notifier: SystemdNotifier(socket: try NotifySocketAddress(listener.address)),
-                                          interval: .milliseconds(100), probeDeadline: .milliseconds(50),
+                                          interval: .milliseconds(200), probeDeadline: .milliseconds(150),
                                           sendsKeepAlive: sendsKeepAlive)
         return Task { await keepAlive.run(probe: { await probe.answer() }) }
     }
@@ -37,14 +37,16 @@ struct WatchdogKeepAliveTests {
         let probe = ScriptedProbe(.healthy("registered; idle"))
         let task = try start(listener, probe)
         defer { task.cancel() }
-        let messages = await listener.receiveAll(milliseconds: 1000)
-        #expect(messages.first == "STATUS=registered; idle\nWATCHDOG=1")
-        // About 10 rounds in a second; the status only when it changed.
-        #expect(messages.dropFirst().allSatisfy { $0 == "WATCHDOG=1" }, "\(messages)")
-        #expect((6...12).contains(messages.count), "\(messages.count) rounds: \(messages)")
+        // The first round, however long a loaded machine takes to get to it; then about 10 a second
+        // (fewer when other tests hold the cores), the status only when it changed.
+        #expect(await listener.next(milliseconds: 5000) == "STATUS=registered; idle\nWATCHDOG=1")
+        // Counted until five keep-alives came (a loaded machine may take longer than a second for them).
+        var messages: [String] = []
+        while messages.count < 5, let message = await listener.next(milliseconds: 5000) { messages.append(message) }
+        #expect(messages.count == 5 && messages.allSatisfy { $0 == "WATCHDOG=1" }, "\(messages)")
 
         probe.set(.healthy("registered; in call"))
-        let next = await listener.receiveAll(milliseconds: 300)
+        let next = await listener.receiveAll(milliseconds: 600)
         #expect(next.contains("STATUS=registered; in call\nWATCHDOG=1"), "\(next)")
     }
 
@@ -56,7 +58,7 @@ struct WatchdogKeepAliveTests {
         #expect(await listener.next() == "STATUS=idle\nWATCHDOG=1")
 
         probe.set(.hanging)
-        let wedged = await listener.receiveAll(milliseconds: 1000)
+        let wedged = await listener.receiveAll(milliseconds: 1500)
         // The status says why, once; from then on no keep-alive (one round may have begun before the change).
         let unhealthy = wedged.indices.filter { wedged[$0].hasPrefix("STATUS=unhealthy: the health probe did not answer") }
         #expect(unhealthy.count == 1, "\(wedged)")
@@ -65,9 +67,10 @@ struct WatchdogKeepAliveTests {
         #expect(!wedged[since...].contains { $0.contains("WATCHDOG=1") }, "\(wedged)")
 
         probe.set(.healthy("idle"))
-        let recovered = await listener.receiveAll(milliseconds: 500)
+        var recovered: [String] = []
+        while recovered.count < 3, let message = await listener.next(milliseconds: 5000) { recovered.append(message) }
         #expect(recovered.first == "STATUS=idle\nWATCHDOG=1", "\(recovered)")
-        #expect(recovered.filter { $0.contains("WATCHDOG=1") }.count >= 3, "\(recovered)")
+        #expect(recovered.count == 3 && recovered.allSatisfy { $0.contains("WATCHDOG=1") }, "\(recovered)")
     }
 
     @Test func anUnhealthyAnswerWithholdsTheKeepAlive() async throws {
@@ -75,7 +78,7 @@ struct WatchdogKeepAliveTests {
         let probe = ScriptedProbe(.unhealthy)
         let task = try start(listener, probe)
         defer { task.cancel() }
-        let messages = await listener.receiveAll(milliseconds: 600)
+        let messages = await listener.receiveAll(milliseconds: 1000)
         #expect(messages == ["STATUS=unhealthy: scripted"], "\(messages)")
     }
 
@@ -84,7 +87,7 @@ struct WatchdogKeepAliveTests {
         let probe = ScriptedProbe(.healthy("no registrar; idle"))
         let task = try start(listener, probe, sendsKeepAlive: false)
         defer { task.cancel() }
-        #expect(await listener.receiveAll(milliseconds: 500) == ["STATUS=no registrar; idle"])
+        #expect(await listener.receiveAll(milliseconds: 800) == ["STATUS=no registrar; idle"])
     }
 
     @Test func cancellingTheTaskEndsTheRounds() async throws {
