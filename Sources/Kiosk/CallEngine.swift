@@ -43,6 +43,8 @@ public actor CallEngine {
         case heldByAgent(Bool)
         /// The agent started or stopped sharing content (a second video stream, `a=content:slides`).
         case contentShared(Bool)
+        /// Why the call ended, as SIP saw it (just before `.phase(.ended)`).
+        case callEnded(SIPCallEndReason)
     }
 
     /// What the customer asked for at the kiosk.
@@ -349,6 +351,7 @@ public actor CallEngine {
             current.sound.stop(logger: logger)
             call = nil
             logger.info("call: ended: \(reason)")
+            continuation.yield(.callEnded(reason))
             set(.ended("\(reason)"))
             set(.idle)
         }

@@ -1,4 +1,5 @@
 import Logging
+import Media
 import ServiceLifecycle
 import SIPUserAgent
 
@@ -16,11 +17,31 @@ public struct SIPAgentService: Service {
     public let engineStarted: AsyncStream<SIPRegistrationRunner?>
     let engineStartedContinuation: AsyncStream<SIPRegistrationRunner?>.Continuation
 
+    /// The customer's side: the flow from the button to the screen (KioskFlow), on this engine.
+    public let controller: KioskController
+    /// The screen, when one is configured and could be opened.
+    public let presenter: ScreenPresenter?
+
     public init(config: KioskConfig, logger: Logger) {
         self.config = config
         self.logger = logger
         userAgent = SIPService.userAgent(config, logger: logger)
-        engine = CallEngine(config: config, userAgent: userAgent, logger: logger)
+        var presenter: ScreenPresenter?
+        if config.screen.output != .none {
+            do {
+                presenter = try ScreenPresenter(settings: config.screen, kioskName: config.identity.name, logger: logger)
+            } catch {
+                logger.error("\(error); the kiosk runs without a screen")
+            }
+        }
+        self.presenter = presenter
+        var pictureSink: CallMedia.PictureSink?, contentSink: CallMedia.PictureSink?
+        if let presenter {
+            pictureSink = { frame in presenter.agentPicture(frame) }
+            contentSink = { frame in presenter.contentPicture(frame) }
+        }
+        engine = CallEngine(config: config, userAgent: userAgent, pictureSink: pictureSink, contentSink: contentSink, logger: logger)
+        controller = KioskController(config: config, engine: engine, presenter: presenter, logger: logger)
         (engineStarted, engineStartedContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -33,6 +54,18 @@ public struct SIPAgentService: Service {
             throw error
         }
         let registration = try await SIPService.registration(config, userAgent: userAgent, logger: logger)
+        presenter?.start()
+        await controller.start()
+        // The flow is out of service until the registrar has the kiosk, and again while it has not.
+        let controller = self.controller
+        let following = registration.map { runner in
+            Task {
+                for await state in runner.states {
+                    if case .registered = state { await controller.registration(up: true) }
+                    if case .failed = state { await controller.registration(up: false) }
+                }
+            }
+        }
         await registration?.start()
         await engine.start()
         engineStartedContinuation.yield(registration)
@@ -40,8 +73,11 @@ public struct SIPAgentService: Service {
             await engine.startHealthChecks(every: .milliseconds(Int(config.contactCenter.healthCheckSeconds * 1000)))
         }
         try? await gracefulShutdown()
+        await controller.shutdown()
+        following?.cancel()
         await engine.stop()
         await registration?.stop()
         await userAgent.stop()
+        presenter?.stop()
     }
 }

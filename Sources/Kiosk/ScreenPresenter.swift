@@ -72,15 +72,19 @@ public final class ScreenPresenter: @unchecked Sendable {
 
     /// Shows `screen` (in the current language) from the next drawing on.
     public func show(_ screen: Screen) {
-        state.withLock { s in
-            guard s.model.screen != screen else { return }
+        let before = state.withLock { s -> Screen? in
+            guard s.model.screen != screen else { return nil }
+            let old = s.model.screen
             s.model.screen = screen
             s.modelChanged = true
             if case .inCall = screen {} else {
                 s.agent = nil
                 s.content = nil
             }
+            return old
         }
+        // One line per screen the customer sees (not per chat line or badge change).
+        if let before, Self.name(before) != Self.name(screen) { logger.info("screen: \(Self.name(screen))") }
     }
 
     /// The language the screens speak from now on.
@@ -94,6 +98,20 @@ public final class ScreenPresenter: @unchecked Sendable {
     }
 
     public var screen: Screen { state.withLock { $0.model.screen } }
+
+    /// The screen's name for the log (`in call`, not its contents).
+    static func name(_ screen: Screen) -> String {
+        switch screen {
+        case .idle: "idle"
+        case .choosingCategory: "choosing a category"
+        case .choosingLanguage: "choosing a language"
+        case .connecting: "connecting"
+        case .waitingInQueue: "waiting in the queue"
+        case .inCall: "in call"
+        case .callEnded: "call ended"
+        case let .outOfService(reason): "out of service (\(reason))"
+        }
+    }
 
     /// The agent's latest picture (the video receive thread's sink). Never blocks for long: the frame
     /// is kept, and drawn when the render thread comes round.
@@ -120,6 +138,7 @@ public final class ScreenPresenter: @unchecked Sendable {
     public func start() {
         guard thread == nil else { return }
         logger.info("display: \(describe(settings.output)) \(display.size)")
+        logger.info("screen: \(Self.name(screen))")
         thread = BlockingThread { [self] in run() }
     }
 

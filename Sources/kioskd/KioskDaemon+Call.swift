@@ -115,7 +115,7 @@ extension KioskDaemon {
                             logger.info("call: the agent asks for the customer's camera")
                         case let .heldByAgent(held):
                             logger.info(held ? "call: on hold by the agent" : "call: the agent resumed the call")
-                        case .contentShared:
+                        case .contentShared, .callEnded:
                             break
                         case .phase:
                             break

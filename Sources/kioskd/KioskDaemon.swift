@@ -70,6 +70,9 @@ extension KioskDaemon {
         @Option(name: .shortAndLong, help: "The configuration file (JSON; see README.md).")
         var config: String = "/etc/kioskd/kioskd.json"
 
+        @Flag(help: "Take the kiosk's buttons from standard input (a line each: Enter calls, h hangs up, u/d/s choose), also when it is not a terminal.")
+        var keysFromStdin = false
+
         func run() async throws {
             let settings: KioskConfig
             do {
@@ -84,7 +87,13 @@ extension KioskDaemon {
                 .init(service: DeviceWatchService(settings: settings.media, logger: logger)),
             ]
             if settings.sipEnabled {
-                services.append(.init(service: SIPAgentService(config: settings, logger: logger)))
+                let sip = SIPAgentService(config: settings, logger: logger)
+                services.append(.init(service: sip))
+                // A terminal's Enter is the call button (the embedded default); under systemd stdin is /dev/null.
+                if keysFromStdin || isatty(0) == 1 {
+                    services.append(.init(service: TerminalKeys(controller: sip.controller, logger: logger),
+                                          successTerminationBehavior: .ignore))
+                }
             }
             if let test = settings.testStream {
                 let streamer = MediaStreamer(settings: settings.media, destination: test.destination,

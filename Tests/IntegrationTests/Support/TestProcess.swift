@@ -45,6 +45,13 @@ final class TestProcess: @unchecked Sendable {
     }
 
     /// Whether the program still runs (reaping it when it has ended).
+    /// Writes to the program's standard input (started with `keepStdinOpen`).
+    func writeStdin(_ text: String) {
+        guard stdinWriter >= 0 else { return }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(stdinWriter, $0.baseAddress, $0.count) }
+    }
+
     var isRunning: Bool {
         if status != nil { return false }
         var raw: Int32 = 0

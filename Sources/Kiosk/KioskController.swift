@@ -1,0 +1,167 @@
+import Display
+import KioskFlow
+import Logging
+import SIP
+
+/// The kiosk as a customer meets it: the flow (KioskFlow's state machine) driven by the buttons, the
+/// call engine's news and its own timers, and its actions carried out — calls placed and hung up, the
+/// camera agreed to or withdrawn, screens shown. One actor, so the flow sees one event at a time.
+public actor KioskController {
+    private var flow: KioskFlow
+    private let engine: CallEngine
+    private let presenter: ScreenPresenter?
+    private let logger: Logger
+    private let categoryNames: [String: String]
+    private var timers: [KioskFlow.Timer: Task<Void, Never>] = [:]
+    /// The flow's number for the call the engine is on (nil: none).
+    private var engineCall: KioskFlow.CallID?
+    private var answered = false
+    private var followTask: Task<Void, Never>?
+
+    public init(config: KioskConfig, engine: CallEngine, presenter: ScreenPresenter?, logger: Logger) {
+        let languages = config.screen.languages.map { KioskFlow.Choice(id: $0, name: Language(code: $0).nativeName) }
+        let categories = config.contactCenter.targets.keys.sorted().map { KioskFlow.Choice(id: $0, name: $0) }
+        categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
+        flow = KioskFlow(configuration: KioskFlow.Configuration(
+            languages: languages, categories: categories, waitsForRegistration: config.sip.registrar != nil))
+        self.engine = engine
+        self.presenter = presenter
+        self.logger = logger
+    }
+
+    /// Starts the flow and follows the engine's events.
+    public func start() {
+        handle(.start)
+        let engine = self.engine
+        followTask = Task { [weak self] in
+            for await event in engine.events { await self?.engineEvent(event) }
+        }
+    }
+
+    /// A button of the kiosk changed.
+    public func key(_ key: KioskFlow.Key, _ change: KioskFlow.KeyChange) { handle(.key(key, change)) }
+
+    /// The registration came up or went down.
+    public func registration(up: Bool) { handle(up ? .available(.notRegistered) : .unavailable(.notRegistered)) }
+
+    /// The daemon stops: a call in progress is hung up.
+    public func shutdown() async {
+        handle(.shutdown)
+        followTask?.cancel()
+        timers.values.forEach { $0.cancel() }
+        timers = [:]
+    }
+
+    /// What the flow is showing, for the status page and tests.
+    public var state: String { "\(flow.state)" }
+
+    private func handle(_ event: KioskFlow.Event) {
+        for action in flow.handle(event, at: .now) { perform(action) }
+    }
+
+    private func perform(_ action: KioskFlow.Action) {
+        switch action {
+        case let .show(screen):
+            presenter?.show(Self.displayScreen(screen, categoryNames: categoryNames))
+        case let .setLanguage(code):
+            presenter?.setLanguage(code)
+        case let .placeCall(request):
+            engineCall = request.id
+            answered = false
+            let call = CallEngine.Request(category: request.category?.id ?? "default", language: request.language.id)
+            Task { await self.place(call, id: request.id) }
+        case let .cancelCall(id), let .hangUp(id):
+            guard engineCall == id else { return }
+            engineCall = nil
+            Task { await engine.hangUp() }
+        case .agreeToCamera:
+            Task { await engine.agreeToCamera() }
+        case .declineCamera:
+            logger.info("kiosk: the customer declined the camera")
+        case .withdrawCamera:
+            Task { await engine.withdrawCamera() }
+        case let .startTimer(timer, after):
+            timers[timer]?.cancel()
+            timers[timer] = Task { [weak self] in
+                do { try await Task.sleep(for: after) } catch { return }
+                await self?.fire(timer)
+            }
+        case let .cancelTimer(timer):
+            timers.removeValue(forKey: timer)?.cancel()
+        case let .record(record):
+            logger.info("kiosk: \(record.id) \(record.outcome), ended by \(record.endedBy)\(record.cameraShared ? ", camera shared" : "")")
+        }
+    }
+
+    private func fire(_ timer: KioskFlow.Timer) {
+        guard timers.removeValue(forKey: timer) != nil else { return }
+        handle(.timer(timer))
+    }
+
+    private func place(_ request: CallEngine.Request, id: KioskFlow.CallID) async {
+        do {
+            _ = try await engine.placeCall(request)
+        } catch {
+            logger.error("kiosk: cannot place the call: \(error)")
+            guard engineCall == id else { return }
+            engineCall = nil
+            handle(.call(id, .failed(.unreachable("\(error)"))))
+        }
+    }
+
+    /// The engine's news, for the call the flow placed.
+    private func engineEvent(_ event: CallEngine.Event) {
+        guard let id = engineCall else {
+            return
+        }
+        switch event {
+        case .phase(.ringing): handle(.call(id, .ringing))
+        case .phase(.queued): handle(.call(id, .queued(position: nil, estimatedWait: nil)))
+        case .phase(.inCall):
+            answered = true
+            handle(.call(id, .answered(agentName: nil)))
+        case .phase: break
+        case let .messageReceived(text): handle(.call(id, .chat(text)))
+        case .cameraRequested: handle(.call(id, .agentAsksForCamera))
+        case let .cameraChanged(open): handle(.cameraCapturing(open))
+        case let .heldByAgent(held): handle(.call(id, .held(held)))
+        case let .contentShared(shared): handle(.call(id, .contentShared(shared)))
+        case let .callEnded(reason):
+            engineCall = nil
+            switch reason {
+            case .remoteHangUp: handle(.call(id, .agentHungUp))
+            case .localHangUp, .cancelled: break  // the flow asked for it and has moved on
+            case .noAnswer: handle(.call(id, .failed(.noAnswer)))
+            case let .rejected(code, why): handle(.call(id, .failed(KioskFlow.CallFailure(statusCode: code, reason: why))))
+            case let .failed(why):
+                handle(.call(id, answered ? .mediaTimedOut : .failed(.unreachable(why))))
+            }
+        }
+    }
+
+    /// The flow's screen as the Display target draws it.
+    static func displayScreen(_ screen: KioskFlow.Screen, categoryNames: [String: String]) -> Screen {
+        switch screen {
+        case let .idle(languages):
+            return .idle(languages: languages.map { Language(code: $0.id) })
+        case let .choosingLanguage(languages, highlighted):
+            return .choosingLanguage(languages: languages.map { Language(code: $0.id) }, highlighted: highlighted)
+        case let .choosingCategory(categories, highlighted):
+            return .choosingCategory(categories: categories.map(\.name), highlighted: highlighted)
+        case let .connecting(category, _):
+            return .connecting(category: category?.name)
+        case let .waitingInQueue(position, wait):
+            return .waitingInQueue(position: position, estimatedWait: wait)
+        case let .inCall(call):
+            return .inCall(InCallScreen(
+                agentName: call.agentName, content: call.contentShown ? .besideAgent : .none,
+                chat: call.chat.map { ChatMessage(sender: call.agentName ?? "", text: $0) },
+                sharedLink: call.sharedLink.map { SharedLink(url: $0.url, caption: $0.caption) },
+                cameraOn: call.cameraLive, selfViewShown: false, consentRequested: call.consentRequested))
+        case let .callEnded(ended):
+            return .callEnded(duration: ended.duration ?? .zero)
+        case let .outOfService(reason):
+            return .outOfService(reason: reason)
+        }
+    }
+}
