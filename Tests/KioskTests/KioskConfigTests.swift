@@ -210,7 +210,9 @@ import Glibc
         let embedded = try KioskConfig.load(path: "\(root)/Board/embedded/kioskd.json")
         #expect(embedded.identity.id == "KSK-DEV-0001")
         #expect(embedded.media.camera == .automatic)
-        #expect(embedded.testStream?.destination == MediaDestination(host: "127.0.0.1", videoPort: 5004, audioPort: 5006))
+        #expect(embedded.testStream == nil && embedded.sipEnabled)
+        #expect(embedded.contactCenter.targets["general"] == "sip:agent@127.0.0.1:5070")
+        #expect(embedded.screen.output == .offscreen(directory: "out/screen"))
     }
 
     // MARK: - Broken files: one line naming the file, the key and the problem
