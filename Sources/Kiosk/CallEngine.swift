@@ -45,6 +45,9 @@ public actor CallEngine {
         case contentShared(Bool)
         /// Why the call ended, as SIP saw it (just before `.phase(.ended)`).
         case callEnded(SIPCallEndReason)
+        /// The media failed and the engine hangs up: an answer that cannot be used (no SDP, no codec
+        /// in common, no SRTP), or, in the call, nothing from the agent for the media time-out.
+        case mediaFailed(String)
     }
 
     /// What the customer asked for at the kiosk.
@@ -380,9 +383,11 @@ public actor CallEngine {
             set(.inCall)
             logger.info("call: answered after \(elapsed); audio \(Self.describe(negotiated.audio)), video \(Self.describe(negotiated.video))")
             reportCamera(current.media, expectOpen: negotiated.video?.direction.sends ?? false)
+            watchMedia(current.media, runner: current.runner)
         } catch {
             logger.error("call: the agent's answer cannot be used (\(error)); hanging up")
             call = current
+            continuation.yield(.mediaFailed("the agent's answer cannot be used: \(error)"))
             await current.runner.handle(.hangUp)
         }
     }
@@ -469,6 +474,40 @@ public actor CallEngine {
     public func hangUp() async {
         guard let current = call else { return }
         await current.runner.handle(.hangUp)
+    }
+
+    /// The network went away mid-call: when nothing (RTP or RTCP, audio or video) has come from the
+    /// agent for the media time-out, and the agent has not put the call on hold, the kiosk hangs up
+    /// rather than show a frozen picture for ever.
+    private func watchMedia(_ media: CallMedia, runner: SIPCallRunner) {
+        let timeout = config.sip.mediaTimeoutSeconds
+        guard timeout > 0 else { return }
+        let startedAt = MonotonicClock.nowNanos()
+        Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                guard let self, await self.isCurrent(runner) else { return }
+                guard await !self.isHeld() else { continue }
+                let s = media.statistics
+                let last = [s.audio.lastArrivalNanos, s.video.lastArrivalNanos].compactMap { $0 }.max() ?? startedAt
+                let silent = Double(MonotonicClock.nowNanos() - max(last, startedAt)) / 1e9
+                if silent >= Double(timeout) {
+                    await self.mediaTimedOut(runner, seconds: timeout)
+                    return
+                }
+            }
+        }
+    }
+
+    private func isCurrent(_ runner: SIPCallRunner) -> Bool { call?.runner === runner }
+
+    private func isHeld() -> Bool { call?.heldByAgent ?? false }
+
+    private func mediaTimedOut(_ runner: SIPCallRunner, seconds: Int) async {
+        guard let current = call, current.runner === runner else { return }
+        logger.warning("call: nothing from the agent for \(seconds) s (the network?); hanging up")
+        continuation.yield(.mediaFailed("no media from the agent for \(seconds) s"))
+        await runner.handle(.hangUp)
     }
 
     /// One line for the log: what was sent and received, and whether SRTP held.

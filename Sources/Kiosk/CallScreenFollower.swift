@@ -65,7 +65,7 @@ public final class CallScreenFollower: Sendable {
         case let .contentShared(shared):
             s.inCall.content = shared ? .besideAgent : .none
             showInCall(s.inCall)
-        case .heldByAgent, .callEnded:
+        case .heldByAgent, .callEnded, .mediaFailed:
             break
         }
     }

@@ -27,6 +27,7 @@ extension KioskConfig {
         sip.keepAliveSeconds = try r.int("keepAliveSeconds", default: sip.keepAliveSeconds, range: 0...3600)
         sip.allowPlainRTP = try r.bool("allowPlainRTP", default: false)
         sip.ringTimeoutSeconds = try r.int("ringTimeoutSeconds", default: sip.ringTimeoutSeconds, range: 0...3600)
+        sip.mediaTimeoutSeconds = try r.int("mediaTimeoutSeconds", default: sip.mediaTimeoutSeconds, range: 0...600)
         if let ports = try r.optionalString("rtpPorts") {
             let parts = ports.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 2, parts[0] < parts[1], parts[0] >= 1024, parts[1] <= 65_535 else {

@@ -126,6 +126,10 @@ public actor KioskController {
         case let .cameraChanged(open): handle(.cameraCapturing(open))
         case let .heldByAgent(held): handle(.call(id, .held(held)))
         case let .contentShared(shared): handle(.call(id, .contentShared(shared)))
+        case let .mediaFailed(why):
+            // The engine hangs up itself; the flow ends the call for the customer now.
+            engineCall = nil
+            handle(.call(id, answered ? .mediaTimedOut : .failed(.noUsableMedia(why))))
         case let .callEnded(reason):
             engineCall = nil
             switch reason {

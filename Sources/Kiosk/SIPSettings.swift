@@ -25,13 +25,17 @@ public struct SIPSettings: Sendable, Equatable {
     public var allowPlainRTP: Bool
     /// Give up a call nobody answers after this many seconds (0: as long as the queue keeps it).
     public var ringTimeoutSeconds: Int
+    /// Hang up a call from which nothing (RTP or RTCP) came for this many seconds (0: never).
+    public var mediaTimeoutSeconds: Int
     /// The local RTP ports (even numbers, one per stream); nil: any free port.
     public var rtpPorts: ClosedRange<Int>?
 
     public init(bindAddress: String = "0.0.0.0", port: Int = 5060, advertisedAddress: String? = nil, advertisedPort: Int? = nil,
                 transport: Transport = .udp, caFile: String? = nil, user: String = "kiosk", domain: String = "localhost",
                 displayName: String? = nil, password: String? = nil, registrar: String? = nil, registerExpires: Int = 300, keepAliveSeconds: Int = 30,
-                allowPlainRTP: Bool = false, ringTimeoutSeconds: Int = 300, rtpPorts: ClosedRange<Int>? = nil) {
+                allowPlainRTP: Bool = false, ringTimeoutSeconds: Int = 300, mediaTimeoutSeconds: Int = 15,
+                rtpPorts: ClosedRange<Int>? = nil) {
+        self.mediaTimeoutSeconds = mediaTimeoutSeconds
         self.bindAddress = bindAddress
         self.port = port
         self.advertisedAddress = advertisedAddress

@@ -115,6 +115,8 @@ extension KioskDaemon {
                             logger.info("call: the agent asks for the customer's camera")
                         case let .heldByAgent(held):
                             logger.info(held ? "call: on hold by the agent" : "call: the agent resumed the call")
+                        case let .mediaFailed(why):
+                            logger.info("call: media failed: \(why)")
                         case .contentShared, .callEnded:
                             break
                         case .phase:

@@ -62,4 +62,46 @@ struct KioskFlowRunTests {
         daemon.signal(SIGTERM)
         #expect(daemon.wait(seconds: 15) == 0, "\(daemon.stderr.suffix(2000))")
     }
+
+    /// The network goes away mid-call (the agent's side stops answering anything): after the media
+    /// time-out the kiosk ends the call, tells the customer, and waits for the next one.
+    @Test func aCallWhoseMediaStopsEndsAndTheKioskGoesBackToIdle() throws {
+        let screenDir = try TestEnvironment.temporaryDirectory("kiosk-run-loss")
+        defer { try? FileManager.default.removeItem(atPath: screenDir) }
+        let setup = try BaresipCallTests.setUp("kiosk-run-loss", extraConfig: """
+            , "display": { "device": "offscreen:\(screenDir)", "languages": ["en"] }
+            """)
+        defer { setup.agent.freeze(false); setup.agent.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
+        // A short media time-out for the test.
+        var text = try String(contentsOfFile: setup.config, encoding: .utf8)
+        text = text.replacingOccurrences(of: #""displayName": "Kiosk Rathaus""#, with: #""displayName": "Kiosk Rathaus", "mediaTimeoutSeconds": 3"#)
+        try text.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config, "--keys-from-stdin"],
+                                     in: setup.dir, name: "kioskd", keepStdinOpen: true)
+        defer { daemon.stop() }
+        try #require(Self.waitFor(daemon, "screen: idle", seconds: 15), "\(daemon.stderr)")
+        daemon.writeStdin("\n")
+        var events: [[String: Any]] = []
+        try #require(BaresipCallTests.waitForEvent(setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil, "\(daemon.stderr)")
+        try #require(Self.waitFor(daemon, "screen: in call", seconds: 5), "\(daemon.stderr)")
+        Thread.sleep(forTimeInterval: 1)
+        setup.agent.freeze(true)
+        let frozenAt = Date()
+        #expect(Self.waitFor(daemon, "screen: call ended", seconds: 10), "\(daemon.stderr)")
+        let after = Date().timeIntervalSince(frozenAt)
+        print("the call ended \(after) s after the agent's side went silent (media time-out 3 s)")
+        #expect(after >= 2.5 && after < 6)
+        #expect(daemon.stderr.contains("nothing from the agent for 3 s"), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("kiosk: call 1 answered, ended by network"), "\(daemon.stderr)")
+        setup.agent.freeze(false)
+        var idleAgain = false
+        let until = Date().addingTimeInterval(15)
+        while !idleAgain && Date() < until {
+            idleAgain = Self.screens(daemon.stderr).filter { $0 == "idle" }.count >= 2
+            if !idleAgain { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(idleAgain, "\(Self.screens(daemon.stderr))")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(seconds: 40) == 0, "\(daemon.stderr.suffix(2000))")
+    }
 }

@@ -89,6 +89,9 @@ final class BaresipAgent: @unchecked Sendable {
     /// What baresip printed (its console, with `-s` the SIP messages).
     var log: String { (try? String(contentsOfFile: "\(dir)/baresip.out", encoding: .utf8)) ?? "" }
 
+    /// Freezes baresip (SIGSTOP) or lets it go on (SIGCONT): to the kiosk, a network that went away.
+    func freeze(_ frozen: Bool) { process?.signal(frozen ? SIGSTOP : SIGCONT) }
+
     func stop() {
         process?.stop()
         process = nil
