@@ -20,7 +20,10 @@ public struct KeyMap: Sendable, Equatable {
         var codes: [UInt16: KioskKey] = [:]
         for key in KioskKey.allCases {
             for name in names[key] ?? [] {
-                let code = try KeyCode.parse(name)
+                let code: UInt16
+                do { code = try KeyCode.parse(name) } catch {
+                    throw KeyMapError(key: key, value: name, problem: error.problem)
+                }
                 if let other = codes[code], other != key {
                     throw KeyMapError(key: key, value: name,
                                       problem: "code \(code) (\(KeyCode.name(of: code))) already means \(other)")
