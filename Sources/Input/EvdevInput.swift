@@ -90,7 +90,10 @@ struct EvdevReader {
 
     private mutating func read(_ device: EvdevDevice, _ stop: InputThread.Stop) {
         let map = settings.keyMap
-        let mapped = map.codes.keys.sorted().map { "\(map[$0]!)=\(KeyCode.name(of: $0))" }.joined(separator: " ")
+        let mapped = KioskKey.allCases.compactMap { key in
+            let codes = map.codes(for: key)
+            return codes.isEmpty ? nil : "\(key)=" + codes.map(KeyCode.name(of:)).joined(separator: "+")
+        }.joined(separator: " ")
         let found = lost ? "found again" : "opened"
         lastError = nil
         lost = false

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// The kiosk's keys through the kernel's own input core on the virtual board: `kioskd input-test
+/// --uinput-script` makes a uinput keyboard and plays presses with contact bounce, a hold the kernel
+/// autorepeats, bursts and a release with no press; another `kioskd input-test` finds the keyboard by
+/// name through evdev and prints the clean events, which are checked here. The keyboard goes away and
+/// comes back between plays (an unplugged USB button), the last time with a key held down.
+///
+/// GPIO is not tested here: Debian's 6.1 kernel has neither gpio-sim nor gpio-mockup
+/// (CONFIG_GPIO_SIM and CONFIG_GPIO_MOCKUP are not set), so the guest has no GPIO chip to drive; the
+/// GPIO reader's errors are tested on the host (InputTests).
+@Suite(.serialized)
+struct InputBoardTests {
+    /// One key event line of the reader: `key call pressed at 12.345`.
+    struct Line: Equatable, CustomStringConvertible {
+        var key: String
+        var pressed: Bool
+        var time: Double
+        var description: String { "\(key) \(pressed ? "pressed" : "released") at \(time)" }
+    }
+
+    static func lines(_ text: String) -> [Line] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            guard let m = line.wholeMatch(of: /key (\w+) (pressed|released) at (\d+\.\d{3})/) else { return nil }
+            return Line(key: String(m.1), pressed: m.2 == "pressed", time: Double(m.3)!)
+        }
+    }
+
+    @Test func keysFromAUInputKeyboardComeOutDebouncedAndTheKeyboardIsFoundAgainAfterItGoes() throws {
+        let kioskd = try TestEnvironment.kioskd()
+        let dir = try TestEnvironment.temporaryDirectory("vboard-input")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let board = try VirtualBoard(in: dir)
+        let k = VirtualBoardTests.guestName(kioskd)
+
+        // The first play: a press with bounces on both edges (writes microseconds apart, well inside the
+        // 30 ms debounce), a 1.5 s hold the kernel autorepeats (EV_REP: after 250 ms, every 33 ms), a
+        // press with explicit autorepeat values, four clean presses in a burst, twenty pulses faster than
+        // the debounce (no press), and a release of a key that is not down (the input core drops it; the debouncer ignoring one is
+        // tested on the host).
+        var first = [
+            "call:press,call:release,call:press,1ms,call:release,call:press,150ms",
+            "call:release,call:press,call:release,call:press,1ms,call:release,300ms",
+            "up:press,1500ms,up:release,300ms",
+            "select:press,100ms,select:repeat,select:repeat,20ms,select:release,300ms",
+        ]
+        first += Array(repeating: "down:press,80ms,down:release,80ms", count: 4)
+        first += ["300ms"] + Array(repeating: "hangUp:press,hangUp:release", count: 10) + ["300ms", "up:release,300ms"]
+        let guest = """
+        # InputBoardTests: a uinput keyboard plays keys; kioskd input-test reads them by the keyboard's name.
+        t0=\(VirtualBoardTests.uptime)
+        \(k) input-test --device /dev/input/event99 --retry-ms 200 --seconds 1.5 > /mnt/missing.out 2> /mnt/missing.err
+        echo "$? $t0 \(VirtualBoardTests.uptime)" > /mnt/missing.rc
+        \(k) input-test --device name:kioskd-test-button --debounce-ms 30 --retry-ms 300 --seconds 22 \\
+          > /mnt/reader.out 2> /mnt/reader.err & reader=$!
+        sleep 1
+        \(k) input-test --uinput-wait 1.5 --uinput-script "\(first.joined(separator: ","))" 2> /mnt/play1.err; echo $? > /mnt/play1.rc
+        sleep 1
+        \(k) input-test --uinput-wait 1 --uinput-script "call:press,200ms,call:release" 2> /mnt/play2.err; echo $? > /mnt/play2.rc
+        sleep 1
+        # Gone with hang-up held: the reader must report its release.
+        \(k) input-test --uinput-wait 1 --uinput-script "hangUp:press,300ms" 2> /mnt/play3.err; echo $? > /mnt/play3.rc
+        wait $reader; echo "$?" > /mnt/reader.rc
+        echo GUEST-DONE
+        """
+        let outcome = try board.run(script: guest, name: "board-input", binaries: [kioskd], network: false)
+        print("virtual board: \(outcome.summary) (\(outcome.seconds) s)")
+        try #require(outcome.exitCode == 0 && outcome.guestLog.contains("GUEST-DONE"), "\(outcome.failureReport)")
+        for n in 1...3 {
+            #expect(board.file("play\(n).rc").trimmingCharacters(in: .whitespacesAndNewlines) == "0", "play \(n): \(board.file("play\(n).err"))")
+        }
+
+        // A device path that does not exist: one error line naming it, retried quietly, no crash.
+        let missing = board.file("missing.err")
+        print("missing device:\n\(missing)")
+        let missingErrors = missing.split(separator: "\n").filter { $0.contains(" error ") }
+        #expect(missingErrors.count == 1 && missingErrors[0].hasSuffix("input device /dev/input/event99: does not exist (unplugged? wrong path?); retrying every 0.2 s"),
+                "\(missing)")
+        #expect(board.file("missing.rc").hasPrefix("0 "), "\(board.file("missing.rc"))")
+        #expect(board.file("missing.out").isEmpty)
+
+        let out = board.file("reader.out"), err = board.file("reader.err")
+        print("reader's events:\n\(out)reader's log:\n\(err)")
+        #expect(board.file("reader.rc").trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let events = Self.lines(out)
+        #expect(events.count == out.split(whereSeparator: \.isNewline).count, "lines that are not key events: \(out)")
+        let sequence = events.map { "\($0.key) \($0.pressed ? "+" : "-")" }
+        let expected = ["call +", "call -", "up +", "up -", "select +", "select -"]
+            + Array(repeating: ["down +", "down -"], count: 4).flatMap { $0 }
+            + ["call +", "call -", "hangUp +", "hangUp -"]
+        #expect(sequence == expected, "\(events)")
+        guard sequence == expected else { return }
+
+        func held(_ i: Int) -> Double { events[i + 1].time - events[i].time }
+        // Times are the kernel's stamps of the last bounce: the held times are the script's, give or take
+        // the guest's scheduling (TCG is slow, sleeps run long, never short).
+        #expect(held(0) >= 0.14 && held(0) < 0.6, "bouncy call held \(held(0)) s, played 150 ms")
+        #expect(held(2) >= 1.45 && held(2) < 2.5, "up held \(held(2)) s, played 1.5 s with autorepeat")
+        #expect(held(4) >= 0.11 && held(4) < 0.6, "select held \(held(4)) s, played 120 ms")
+        for i in stride(from: 6, to: 14, by: 2) {
+            #expect(held(i) >= 0.075 && held(i) < 0.5, "burst press \(i / 2 - 2) held \(held(i)) s, played 80 ms")
+        }
+        #expect(held(14) >= 0.19 && held(14) < 0.7, "call after the keyboard came back held \(held(14)) s, played 200 ms")
+        #expect(held(16) >= 1.2 && held(16) < 3.5, "hang-up released when its keyboard went \(held(16)) s after the press (300 ms + 1 s)")
+        #expect(zip(events, events.dropFirst()).allSatisfy { $0.time <= $1.time }, "times go forward: \(events)")
+
+        // The log: the missing keyboard said once at start, each going said once, each coming back said,
+        // the kernel's autorepeats seen (and ignored), the held key's release said; nothing else wrong.
+        let logLines = err.split(separator: "\n").map(String.init)
+        let errors = logLines.filter { $0.contains(" error ") }
+        #expect(errors.count == 4, "one missing + three gone: \(errors)")
+        #expect(errors.first?.contains("input device named \"kioskd-test-button\": none present (") == true, "\(errors)")
+        #expect(errors.dropFirst().allSatisfy { $0.contains(": gone (No such device); retrying every 0.3 s") }, "\(errors)")
+        #expect(logLines.filter { $0.contains("(kioskd-test-button) opened: ") }.count == 1, "\(err)")
+        #expect(logLines.filter { $0.contains("(kioskd-test-button) found again: ") }.count == 2, "\(err)")
+        #expect(logLines.filter { $0.contains(" warning ") }.isEmpty, "\(err)")
+        #expect(err.contains("hangUp taken as released"), "\(err)")
+        let repeats = err.firstMatch(of: /gone \(No such device\); retrying every 0.3 s \((\d+) key events read, (\d+) of them autorepeat\)/)
+        let autorepeats = repeats.map { Int($0.2)! } ?? 0
+        // 1.5 s held: the kernel repeats after 250 ms every 33 ms, about 37 times; plus the two in the script.
+        #expect(autorepeats >= 20, "the kernel's autorepeat during the hold: \(autorepeats) seen")
+    }
+}
