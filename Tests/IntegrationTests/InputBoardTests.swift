@@ -5,7 +5,8 @@ import Testing
 /// --uinput-script` makes a uinput keyboard and plays presses with contact bounce, a hold the kernel
 /// autorepeats, bursts and a release with no press; another `kioskd input-test` finds the keyboard by
 /// name through evdev and prints the clean events, which are checked here. The keyboard goes away and
-/// comes back between plays (an unplugged USB button), the last time with a key held down.
+/// comes back between plays (an unplugged USB button), once with a key held down; and a key held down
+/// before a reader starts is not a press.
 ///
 /// GPIO is not tested here: Debian's 6.1 kernel has neither gpio-sim nor gpio-mockup
 /// (CONFIG_GPIO_SIM and CONFIG_GPIO_MOCKUP are not set), so the guest has no GPIO chip to drive; the
@@ -62,12 +63,17 @@ struct InputBoardTests {
         # Gone with hang-up held: the reader must report its release.
         \(k) input-test --uinput-wait 1 --uinput-script "hangUp:press,300ms" 2> /mnt/play3.err; echo $? > /mnt/play3.rc
         wait $reader; echo "$?" > /mnt/reader.rc
+        # Call held down before a reader starts (a stuck button at boot): no press until released and pressed again.
+        \(k) input-test --uinput-wait 0 --uinput-script "call:press,3s,call:release,300ms,call:press,100ms,call:release,1s" 2> /mnt/play4.err & player=$!
+        sleep 1
+        \(k) input-test --device name:kioskd-test-button --seconds 4 > /mnt/held.out 2> /mnt/held.err
+        wait $player; echo $? > /mnt/play4.rc
         echo GUEST-DONE
         """
         let outcome = try board.run(script: guest, name: "board-input", binaries: [kioskd], network: false)
         print("virtual board: \(outcome.summary) (\(outcome.seconds) s)")
         try #require(outcome.exitCode == 0 && outcome.guestLog.contains("GUEST-DONE"), "\(outcome.failureReport)")
-        for n in 1...3 {
+        for n in 1...4 {
             #expect(board.file("play\(n).rc").trimmingCharacters(in: .whitespacesAndNewlines) == "0", "play \(n): \(board.file("play\(n).err"))")
         }
 
@@ -120,5 +126,18 @@ struct InputBoardTests {
         let autorepeats = repeats.map { Int($0.2)! } ?? 0
         // 1.5 s held: the kernel repeats after 250 ms every 33 ms, about 37 times; plus the two in the script.
         #expect(autorepeats >= 20, "the kernel's autorepeat during the hold: \(autorepeats) seen")
+
+        // Held when the reader opened the keyboard (EVIOCGKEY): said once, that press and its release not
+        // reported, the next press is.
+        let heldOut = board.file("held.out"), heldErr = board.file("held.err")
+        print("held at start:\n\(heldOut)\(heldErr)")
+        let heldEvents = Self.lines(heldOut)
+        #expect(heldEvents.map { "\($0.key) \($0.pressed ? "+" : "-")" } == ["call +", "call -"], "\(heldOut)")
+        if heldEvents.count == 2 {
+            #expect(heldEvents[1].time - heldEvents[0].time >= 0.095 && heldEvents[1].time - heldEvents[0].time < 0.5, "\(heldEvents)")
+        }
+        let heldWarnings = heldErr.split(separator: "\n").filter { $0.contains(" warning ") }
+        #expect(heldWarnings.count == 1 && heldWarnings[0].hasSuffix("(kioskd-test-button): KEY_ENTER held down at start; ignored until released"),
+                "\(heldErr)")
     }
 }
