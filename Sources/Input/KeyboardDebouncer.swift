@@ -10,6 +10,8 @@ public struct KeyboardDebouncer: Sendable {
     public let keyMap: KeyMap
     public let timing: InputTiming
     private var buttons: [UInt16: ButtonDebouncer] = [:]
+    /// The codes whose press was reported, per kiosk key.
+    private var codesDown: [KioskKey: Set<UInt16>] = [:]
 
     /// `keysDown`: the codes held when reading starts (EVIOCGKEY); their presses are not reported.
     public init(keyMap: KeyMap, timing: InputTiming, keysDown: Set<UInt16> = [], at time: Duration = .zero) {
@@ -30,23 +32,26 @@ public struct KeyboardDebouncer: Sendable {
     public mutating func change(code: UInt16, _ level: ButtonDebouncer.Level, at time: Duration) -> [Output] {
         var outputs = advance(to: time)
         guard let key = keyMap[code], var button = buttons[code] else { return outputs }
-        outputs += Self.outputs(button.change(level, at: time), key: key, code: code)
+        outputs += merged(Self.outputs(button.change(level, at: time), key: key, code: code).map { (code, $0) })
         buttons[code] = button
         return outputs
     }
 
-    /// Whatever settled by `time`, in time order.
+    /// Whatever settled by `time`, in time order; at the same time releases first, then by key code, so
+    /// the order never depends on how a dictionary happens to iterate.
     public mutating func advance(to time: Duration) -> [Output] {
-        var outputs: [(Duration, Output)] = []
+        var outputs: [(time: Duration, rank: Int, code: UInt16, output: Output)] = []
         for (code, var button) in buttons {
             let key = keyMap[code]!
             for o in Self.outputs(button.advance(to: time), key: key, code: code) {
                 // A held-down warning belongs where it fell due, not at the press it is about.
-                outputs.append((o.time + (o.isHeldDown ? timing.heldDownWarning ?? .zero : .zero), o))
+                let due = o.time + (o.isHeldDown ? timing.heldDownWarning ?? .zero : .zero)
+                let rank = if case .key(let e) = o, e.isPressed { 1 } else { 0 }
+                outputs.append((due, rank, code, o))
             }
             buttons[code] = button
         }
-        return outputs.sorted { $0.0 < $1.0 }.map(\.1)
+        return merged(outputs.sorted { ($0.time, $0.rank, $0.code) < ($1.time, $1.rank, $1.code) }.map { ($0.code, $0.output) })
     }
 
     /// The earliest time `advance(to:)` has something to report.
@@ -65,15 +70,33 @@ public struct KeyboardDebouncer: Sendable {
     /// The device went away: every key reported pressed is reported released at `time`, so nothing waits
     /// for a release that cannot come.
     public mutating func releaseAll(at time: Duration) -> [KeyEvent] {
-        var events: [KeyEvent] = []
+        var outputs: [(UInt16, Output)] = []
         for code in buttons.keys.sorted() {
             guard let key = keyMap[code], buttons[code]!.isDown else { continue }
             var button = buttons[code]!
             let settled = button.change(.released, at: time) + button.advance(to: time + timing.debounce)
-            for o in Self.outputs(settled, key: key, code: code) { if case .key(var e) = o { e.time = time; events.append(e) } }
+            for o in Self.outputs(settled, key: key, code: code) {
+                if case .key(var e) = o { e.time = time; outputs.append((code, .key(e))) }
+            }
             buttons[code] = button
         }
-        return events
+        return merged(outputs).compactMap { if case .key(let e) = $0 { e } else { nil } }
+    }
+
+    /// Several codes may mean one kiosk key (Enter and Space both call): the kiosk key is down while any
+    /// of them is, so a second code's press or the first code's release says nothing.
+    private mutating func merged(_ outputs: [(code: UInt16, output: Output)]) -> [Output] {
+        outputs.compactMap { code, output in
+            guard case .key(let event) = output else { return output }
+            if event.isPressed {
+                let wasUp = codesDown[event.key, default: []].isEmpty
+                codesDown[event.key, default: []].insert(code)
+                return wasUp ? output : nil
+            } else {
+                guard codesDown[event.key, default: []].remove(code) != nil else { return nil }
+                return codesDown[event.key, default: []].isEmpty ? output : nil
+            }
+        }
     }
 
     private static func outputs(_ events: [ButtonDebouncer.Event], key: KioskKey, code: UInt16) -> [Output] {

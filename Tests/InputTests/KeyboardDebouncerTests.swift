@@ -82,3 +82,38 @@ struct KeyboardDebouncerTests {
         #expect(Self.run(events, end: 7000) == [Self.event(.call, true, 0), Self.event(.call, false, 6000)])
     }
 }
+
+extension KeyboardDebouncerTests {
+    @Test func eventsAtTheSameTimeComeReleasesFirstThenByCode() {
+        // Whatever order the keys are kept in: run it many times, with the keys in several orders.
+        for _ in 0..<50 {
+            var k = KeyboardDebouncer(keyMap: .standard, timing: Self.timing)
+            for code in [108, 1, 57].shuffled() as [UInt16] { _ = k.handle(Self.key(code, 1, 0)) }
+            #expect(k.advance(to: .milliseconds(30)) == [Self.event(.hangUp, true, 0), Self.event(.call, true, 0), Self.event(.down, true, 0)])
+            _ = k.handle(Self.key(108, 0, 100))
+            _ = k.handle(Self.key(103, 1, 100))
+            _ = k.handle(Self.key(1, 0, 100))
+            #expect(k.advance(to: .milliseconds(130)) == [Self.event(.hangUp, false, 100), Self.event(.down, false, 100), Self.event(.up, true, 100)])
+        }
+    }
+}
+
+extension KeyboardDebouncerTests {
+    @Test func twoCodesForOneKioskKeyAreOneKey() {
+        // Space pressed, Enter pressed while Space is down, Space released, Enter released: one call press,
+        // one call release, when the last of them goes up.
+        let out = Self.run([Self.key(57, 1, 0), Self.key(28, 1, 100), Self.key(57, 0, 200), Self.key(28, 0, 300)], end: 1000)
+        #expect(out == [Self.event(.call, true, 0), Self.event(.call, false, 300)])
+        // Both down at the same time and released at the same time.
+        let together = Self.run([Self.key(57, 1, 0), Self.key(28, 1, 0), Self.key(28, 0, 100), Self.key(57, 0, 100)], end: 1000)
+        #expect(together == [Self.event(.call, true, 0), Self.event(.call, false, 100)])
+    }
+
+    @Test func aDeviceGoneWithTwoCodesOfOneKeyDownReleasesItOnce() {
+        var k = KeyboardDebouncer(keyMap: .standard, timing: Self.timing)
+        _ = k.handle(Self.key(57, 1, 0))
+        _ = k.handle(Self.key(28, 1, 0))
+        #expect(k.advance(to: .milliseconds(50)) == [Self.event(.call, true, 0)])
+        #expect(k.releaseAll(at: .milliseconds(700)) == [KeyEvent(key: .call, isPressed: false, time: .milliseconds(700))])
+    }
+}
