@@ -108,6 +108,9 @@ struct InputBoardTests {
             #expect(held(i) >= 0.075 && held(i) < 0.5, "burst press \(i / 2 - 2) held \(held(i)) s, played 80 ms")
         }
         #expect(held(14) >= 0.19 && held(14) < 0.7, "call after the keyboard came back held \(held(14)) s, played 200 ms")
+        // The held hang-up's release is either the input core's own (it releases the keys of a device it
+        // removes, and the reader may read that before ENODEV) or the reader's when the read fails
+        // ("taken as released"): at the same time either way.
         #expect(held(16) >= 1.2 && held(16) < 3.5, "hang-up released when its keyboard went \(held(16)) s after the press (300 ms + 1 s)")
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.time <= $1.time }, "times go forward: \(events)")
 
@@ -121,7 +124,6 @@ struct InputBoardTests {
         #expect(logLines.filter { $0.contains("(kioskd-test-button) opened: ") }.count == 1, "\(err)")
         #expect(logLines.filter { $0.contains("(kioskd-test-button) found again: ") }.count == 2, "\(err)")
         #expect(logLines.filter { $0.contains(" warning ") }.isEmpty, "\(err)")
-        #expect(err.contains("hangUp taken as released"), "\(err)")
         let repeats = err.firstMatch(of: /gone \(No such device\); retrying every 0.3 s \((\d+) key events read, (\d+) of them autorepeat\)/)
         let autorepeats = repeats.map { Int($0.2)! } ?? 0
         // 1.5 s held: the kernel repeats after 250 ms every 33 ms, about 37 times; plus the two in the script.
