@@ -5,8 +5,8 @@ import Testing
 /// --uinput-script` makes a uinput keyboard and plays presses with contact bounce, a hold the kernel
 /// autorepeats, bursts and a release with no press; another `kioskd input-test` finds the keyboard by
 /// name through evdev and prints the clean events, which are checked here. The keyboard goes away and
-/// comes back between plays (an unplugged USB button), once with a key held down; and a key held down
-/// before a reader starts is not a press.
+/// comes back between plays (an unplugged USB button), once with a key held down; a key held down
+/// before a reader starts is not a press; and a reader that grabs the keyboard keeps its keys from others.
 ///
 /// GPIO is not tested here: Debian's 6.1 kernel has neither gpio-sim nor gpio-mockup
 /// (CONFIG_GPIO_SIM and CONFIG_GPIO_MOCKUP are not set), so the guest has no GPIO chip to drive; the
@@ -68,12 +68,17 @@ struct InputBoardTests {
         sleep 1
         \(k) input-test --device name:kioskd-test-button --seconds 4 > /mnt/held.out 2> /mnt/held.err
         wait $player; echo $? > /mnt/play4.rc
+        # Two readers, one taking the keyboard for itself (EVIOCGRAB, the default): only that one gets the keys.
+        \(k) input-test --uinput-wait 2 --uinput-script "call:press,100ms,call:release" 2> /mnt/play5.err & player=$!
+        \(k) input-test --device name:kioskd-test-button --retry-ms 300 --seconds 4 > /mnt/grab.out 2> /mnt/grab.err & grabber=$!
+        \(k) input-test --device name:kioskd-test-button --retry-ms 300 --seconds 4 --no-grab > /mnt/nograb.out 2> /mnt/nograb.err
+        wait $grabber; wait $player; echo $? > /mnt/play5.rc
         echo GUEST-DONE
         """
         let outcome = try board.run(script: guest, name: "board-input", binaries: [kioskd], network: false)
         print("virtual board: \(outcome.summary) (\(outcome.seconds) s)")
         try #require(outcome.exitCode == 0 && outcome.guestLog.contains("GUEST-DONE"), "\(outcome.failureReport)")
-        for n in 1...4 {
+        for n in 1...5 {
             #expect(board.file("play\(n).rc").trimmingCharacters(in: .whitespacesAndNewlines) == "0", "play \(n): \(board.file("play\(n).err"))")
         }
 
@@ -138,6 +143,11 @@ struct InputBoardTests {
         if heldEvents.count == 2 {
             #expect(heldEvents[1].time - heldEvents[0].time >= 0.095 && heldEvents[1].time - heldEvents[0].time < 0.5, "\(heldEvents)")
         }
+        // The grab: the reader that took the keyboard got the press, the one beside it nothing.
+        print("grabbing reader:\n\(board.file("grab.out"))\(board.file("grab.err"))reader beside it:\n\(board.file("nograb.out"))\(board.file("nograb.err"))")
+        #expect(Self.lines(board.file("grab.out")).map(\.key) == ["call", "call"], "\(board.file("grab.out"))")
+        #expect(board.file("nograb.out").isEmpty, "\(board.file("nograb.out"))")
+        #expect(board.file("nograb.err").contains("(kioskd-test-button) opened: "), "\(board.file("nograb.err"))")
         let heldWarnings = heldErr.split(separator: "\n").filter { $0.contains(" warning ") }
         #expect(heldWarnings.count == 1 && heldWarnings[0].hasSuffix("(kioskd-test-button): KEY_ENTER held down at start; ignored until released"),
                 "\(heldErr)")
