@@ -56,7 +56,7 @@ struct EvdevReader {
     private var lastError: String?
     /// The device was open and went away; its absence has been said.
     private var lost = false
-    /// How often each warning was given on this device, so a flood of bad data is not a flood of lines.
+    /// Malformed data was said (once per reader), so a flood of bad data is not a flood of lines.
     private var malformedWarned = false
     /// Key events read from the device since it was opened, and how many of them were autorepeats.
     private var counts = (keys: 0, autorepeats: 0)
@@ -85,6 +85,8 @@ struct EvdevReader {
             }
             read(device, stop)
             device.close()
+            // A device that opens but fails every read must not make a busy loop of open, fail, log.
+            if lost { sleep(settings.timing.retryInterval, stop) }
         }
     }
 
