@@ -6,7 +6,8 @@ import Testing
 /// autorepeats, bursts and a release with no press; another `kioskd input-test` finds the keyboard by
 /// name through evdev and prints the clean events, which are checked here. The keyboard goes away and
 /// comes back between plays (an unplugged USB button), once with a key held down; a key held down
-/// before a reader starts is not a press; and a reader that grabs the keyboard keeps its keys from others.
+/// before a reader starts is not a press; a reader that grabs the keyboard keeps its keys from others; and
+/// a reader too slow for a burst (evdev's queue overflows) reads the keys' state again.
 ///
 /// GPIO is not tested here: Debian's 6.1 kernel has neither gpio-sim nor gpio-mockup
 /// (CONFIG_GPIO_SIM and CONFIG_GPIO_MOCKUP are not set), so the guest has no GPIO chip to drive; the
@@ -20,6 +21,9 @@ struct InputBoardTests {
         var time: Double
         var description: String { "\(key) \(pressed ? "pressed" : "released") at \(time)" }
     }
+
+    /// 100 presses and releases written back to back.
+    static let burst = Array(repeating: "call:press,call:release", count: 100).joined(separator: ",")
 
     static func lines(_ text: String) -> [Line] {
         text.split(whereSeparator: \.isNewline).compactMap { line in
@@ -73,12 +77,19 @@ struct InputBoardTests {
         \(k) input-test --device name:kioskd-test-button --retry-ms 300 --seconds 4 > /mnt/grab.out 2> /mnt/grab.err & grabber=$!
         \(k) input-test --device name:kioskd-test-button --retry-ms 300 --seconds 4 --no-grab > /mnt/nograb.out 2> /mnt/nograb.err
         wait $grabber; wait $player; echo $? > /mnt/play5.rc
+        # A burst the reader cannot keep up with: it is stopped (SIGSTOP) while 200 presses and releases and
+        # then an up press come; evdev's queue overflows (SYN_DROPPED) and the reader reads the keys' state.
+        \(k) input-test --device name:kioskd-test-button --retry-ms 300 --seconds 11 > /mnt/stall.out 2> /mnt/stall.err & reader=$!
+        \(k) input-test --uinput-wait 3 --uinput-script "\(Self.burst),200ms,up:press,3s,up:release" 2> /mnt/play6.err & player=$!
+        for i in $(seq 100); do grep -q opened /mnt/stall.err 2>/dev/null && break; sleep 0.1; done
+        kill -STOP $reader; sleep 4; kill -CONT $reader
+        wait $player; echo $? > /mnt/play6.rc; wait $reader
         echo GUEST-DONE
         """
         let outcome = try board.run(script: guest, name: "board-input", binaries: [kioskd], network: false)
         print("virtual board: \(outcome.summary) (\(outcome.seconds) s)")
         try #require(outcome.exitCode == 0 && outcome.guestLog.contains("GUEST-DONE"), "\(outcome.failureReport)")
-        for n in 1...5 {
+        for n in 1...6 {
             #expect(board.file("play\(n).rc").trimmingCharacters(in: .whitespacesAndNewlines) == "0", "play \(n): \(board.file("play\(n).err"))")
         }
 
@@ -148,6 +159,16 @@ struct InputBoardTests {
         #expect(Self.lines(board.file("grab.out")).map(\.key) == ["call", "call"], "\(board.file("grab.out"))")
         #expect(board.file("nograb.out").isEmpty, "\(board.file("nograb.out"))")
         #expect(board.file("nograb.err").contains("(kioskd-test-button) opened: "), "\(board.file("nograb.err"))")
+        // The overflow: said, the burst lost, the up key's press read from the device's state and its
+        // release read as usual.
+        let stallOut = board.file("stall.out"), stallErr = board.file("stall.err")
+        print("stalled reader:\n\(stallOut)\(stallErr)")
+        #expect(Self.lines(stallOut).map { "\($0.key) \($0.pressed ? "+" : "-")" } == ["up +", "up -"], "\(stallOut)")
+        #expect(stallErr.contains("the kernel dropped events (kioskd read too slowly); keys read again from the device"), "\(stallErr)")
+        // Nothing else wrong: the only errors are the keyboard not there yet and gone at the end.
+        #expect(stallErr.split(separator: "\n").filter { $0.contains(" error ") }.allSatisfy { $0.contains("none present") || $0.contains("gone (No such device)") },
+                "\(stallErr)")
+        #expect(stallErr.split(separator: "\n").filter { $0.contains(" warning ") }.count == 1, "\(stallErr)")
         let heldWarnings = heldErr.split(separator: "\n").filter { $0.contains(" warning ") }
         #expect(heldWarnings.count == 1 && heldWarnings[0].hasSuffix("(kioskd-test-button): KEY_ENTER held down at start; ignored until released"),
                 "\(heldErr)")
