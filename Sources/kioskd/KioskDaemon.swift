@@ -13,7 +13,7 @@ struct KioskDaemon: AsyncParsableCommand {
         commandName: "kioskd",
         abstract: "The video kiosk daemon.",
         version: "0.1.0",
-        subcommands: [Run.self, Stream.self, Call.self, Screen.self],
+        subcommands: [Run.self, Stream.self, Call.self, Screen.self, InputTest.self],
         defaultSubcommand: Run.self
     )
 }

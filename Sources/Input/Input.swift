@@ -1,1 +1,0 @@
-// The Input target; see Package.swift for what it holds.

@@ -1,2 +1,0 @@
-import Input
-import Testing
