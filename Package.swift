@@ -89,7 +89,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "kioskd", dependencies: [
-            "Kiosk", "Media", "SIP", "SIPTransport", "SIPUserAgent",
+            "Kiosk", "Input", "Display", "Media", "SIP", "SIPTransport", "SIPUserAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,9 +107,9 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "SRTP", "CVPX", "COpus", "CSpeexDSP"]),
         // Golden/ holds the reference PNGs; the tests find them by #filePath, not as bundle resources.
         .testTarget(name: "DisplayTests", dependencies: ["Display"], exclude: ["Golden"]),
-        .testTarget(name: "KioskTests", dependencies: ["Kiosk"]),
+        .testTarget(name: "KioskTests", dependencies: ["Kiosk", "Input"]),
         .testTarget(name: "KioskFlowTests", dependencies: ["KioskFlow"]),
-        .testTarget(name: "InputTests", dependencies: ["Input"]),
+        .testTarget(name: "InputTests", dependencies: ["Input", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [

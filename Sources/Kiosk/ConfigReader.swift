@@ -43,6 +43,16 @@ struct ConfigReader {
         return s
     }
 
+    /// A value that may be a name or a whole number (a GPIO line: `17` or `"CALL_BUTTON"`), as text.
+    mutating func nameOrNumber(_ name: String) throws(ConfigError) -> String? {
+        guard let v = value(name) else { return nil }
+        switch v {
+        case let .string(s): return s
+        case let .number(d) where d == d.rounded() && d >= 0 && d < 1_000_000: return String(Int(d))
+        default: throw error(name, "expected a whole number or a name, found \(v.kind)")
+        }
+    }
+
     mutating func optionalString(_ name: String) throws(ConfigError) -> String? {
         guard let v = value(name) else { return nil }
         guard case let .string(s) = v else { throw error(name, "expected a string, found \(v.kind)") }

@@ -40,6 +40,7 @@ public struct KioskConfig: Sendable, Equatable {
     public var deviceRetrySeconds: Double
     public var screen: ScreenSettings
     public var speaker: SpeakerSettings
+    public var input: InputSources
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -47,7 +48,8 @@ public struct KioskConfig: Sendable, Equatable {
                 media: MediaSettings = MediaSettings(), testStream: TestStream? = nil, deviceRetrySeconds: Double = 5,
                 sip: SIPSettings = SIPSettings(), sipEnabled: Bool = false, contactCenter: ContactCenterSettings = ContactCenterSettings(),
                 site: SiteSettings = SiteSettings(), screen: ScreenSettings = ScreenSettings(),
-                speaker: SpeakerSettings = SpeakerSettings()) {
+                speaker: SpeakerSettings = SpeakerSettings(), input: InputSources = InputSources()) {
+        self.input = input
         self.screen = screen
         self.speaker = speaker
         self.sip = sip
@@ -136,9 +138,10 @@ public struct KioskConfig: Sendable, Equatable {
         let site = try parseSite(try top.section("context"))
         let screen = try parseScreen(try top.section("display"))
         let speaker = try parseSpeaker(try top.section("speaker"))
+        let input = try parseInput(try top.section("input"))
         try top.finish()
         return KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
-                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker)
+                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input)
     }
 
     // The value parsers below are shared by the file and the command line, so both accept and reject

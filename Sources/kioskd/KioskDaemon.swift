@@ -89,6 +89,10 @@ extension KioskDaemon {
             if settings.sipEnabled {
                 let sip = SIPAgentService(config: settings, logger: logger)
                 services.append(.init(service: sip))
+                if settings.input.evdev != nil || settings.input.gpio != nil {
+                    services.append(.init(service: KeyInputService(sources: settings.input, controller: sip.controller, logger: logger),
+                                          successTerminationBehavior: .ignore))
+                }
                 // A terminal's Enter is the call button (the embedded default); under systemd stdin is /dev/null.
                 if keysFromStdin || isatty(0) == 1 {
                     services.append(.init(service: TerminalKeys(controller: sip.controller, logger: logger),

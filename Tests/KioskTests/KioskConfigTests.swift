@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Input
 import Kiosk
 import Media
 import Testing
@@ -231,7 +232,7 @@ import Glibc
         Broken(name: "top level is a string", json: #""camera""#, key: "",
                problem: "expected an object, found a string"),
         Broken(name: "unknown top-level key", json: #"{ "cmaera": { "fps": 30 } }"#, key: "cmaera",
-               problem: "unknown setting (known here: audio, camera, contactCenter, context, devices, display, kiosk, log, microphone, sip, speaker, testStream, video)"),
+               problem: "unknown setting (known here: audio, camera, contactCenter, context, devices, display, input, kiosk, log, microphone, sip, speaker, testStream, video)"),
         Broken(name: "misspelt nested key", json: #"{ "camera": { "fsp": 25 } }"#, key: "camera.fsp",
                problem: "unknown setting (known here: device, fps, size)"),
         Broken(name: "unknown key in testStream", json: #"{ "testStream": { "to": "127.0.0.1:5004", "rtcp-mux": 1 } }"#,
@@ -310,6 +311,12 @@ import Glibc
                key: "display.languages", problem: "at least one language is needed"),
         Broken(name: "speaker device with a space", json: #"{ "speaker": { "device": "hw 0" } }"#, key: "speaker.device",
                problem: "'hw 0' is not an ALSA device name (default, plughw:CARD=X,DEV=0) or none"),
+        Broken(name: "input device neither path nor name", json: #"{ "input": { "evdev": { "device": "event0" } } }"#,
+               key: "input.evdev.device", problem: "'event0' is neither a path (/dev/input/event0) nor name:DEVICE NAME"),
+        Broken(name: "gpio without a line", json: #"{ "input": { "gpio": { "chip": "gpiochip0" } } }"#,
+               key: "input.gpio.line", problem: "the GPIO line's number or name is needed"),
+        Broken(name: "gpio bias unknown", json: #"{ "input": { "gpio": { "line": 17, "bias": "strong" } } }"#,
+               key: "input.gpio.bias", problem: "'strong' is not one of as-is, disabled, pull-up, pull-down"),
         Broken(name: "log level in capitals", json: #"{ "log": { "level": "INFO" } }"#, key: "log.level",
                problem: "'INFO' is not one of trace, debug, info, notice, warning, error, critical"),
     ]
@@ -329,7 +336,22 @@ import Glibc
         let error = try #require(Self.failure(#"{ "testStrem": { "to": "127.0.0.1:5004" } }"#))
         #expect(error.key == "testStrem")
         #expect(error.problem.hasPrefix("unknown setting (known here: "))
-        #expect(error.problem == "unknown setting (known here: audio, camera, contactCenter, context, devices, display, kiosk, log, microphone, sip, speaker, testStream, video)")
+        #expect(error.problem == "unknown setting (known here: audio, camera, contactCenter, context, devices, display, input, kiosk, log, microphone, sip, speaker, testStream, video)")
+    }
+
+    @Test func inputSectionWithAnEvdevDeviceAndAGPIOLine() throws {
+        #expect(try Self.parse("{}").input == InputSources())
+        let config = try Self.parse(#"""
+            { "input": { "debounceMs": 30,
+                         "evdev": { "device": "name:USB Call Button", "grab": false, "keys": { "call": ["KEY_F1", "KEY_ENTER"] } },
+                         "gpio": { "chip": "gpiochip0", "line": 17 } } }
+            """#)
+        let evdev = try #require(config.input.evdev)
+        #expect(evdev.device == .name("USB Call Button") && !evdev.grab && evdev.timing.debounce == .milliseconds(30))
+        #expect(evdev.keyMap.codes[59] == .call && evdev.keyMap.codes[28] == .call)
+        let gpio = try #require(config.input.gpio)
+        #expect(gpio.chip == "gpiochip0" && gpio.line == .offset(17) && gpio.activeLow && gpio.key == .call)
+        #expect(try Self.parse(#"{ "input": { "gpio": { "line": "CALL_BUTTON" } } }"#).input.gpio?.line == .name("CALL_BUTTON"))
     }
 
     @Test func displayAndSpeakerSectionsAndTheirDefaults() throws {
