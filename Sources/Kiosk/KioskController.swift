@@ -121,7 +121,14 @@ public actor KioskController {
             answered = true
             handle(.call(id, .answered(agentName: nil)))
         case .phase: break
-        case let .messageReceived(text): handle(.call(id, .chat(text)))
+        case let .messageReceived(text):
+            // A message that starts with a link is a link or document for the customer's phone: shown as
+            // a QR code, with the rest of the message as its caption.
+            if let link = Self.link(in: text) {
+                handle(.call(id, .link(url: link.url, caption: link.caption)))
+            } else {
+                handle(.call(id, .chat(text)))
+            }
         case .cameraRequested: handle(.call(id, .agentAsksForCamera))
         case let .cameraChanged(open): handle(.cameraCapturing(open))
         case let .heldByAgent(held): handle(.call(id, .held(held)))
@@ -141,6 +148,15 @@ public actor KioskController {
                 handle(.call(id, answered ? .mediaTimedOut : .failed(.unreachable(why))))
             }
         }
+    }
+
+    /// `https://… caption` → the URL and the caption (the URL again when there is none).
+    public static func link(in text: String) -> (url: String, caption: String)? {
+        let trimmed = text.drop { $0 == " " }
+        guard trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") else { return nil }
+        let url = String(trimmed.prefix { $0 != " " && $0 != "\n" })
+        let caption = trimmed.dropFirst(url.count).trimmingPrefix(while: { $0 == " " || $0 == "\n" })
+        return (url, caption.isEmpty ? url : String(caption))
     }
 
     /// The flow's screen as the Display target draws it.
