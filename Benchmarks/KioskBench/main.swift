@@ -243,6 +243,9 @@ do {
     print("place call → INVITE on the wire: median \(fmt(samples[samples.count / 2])) ms, max \(fmt(samples.last!)) ms over \(samples.count) calls (offer, SRTP keys, media sockets, context, transaction)")
 }
 
+// The kiosk's reaction: button → INVITE, 200 OK → first RTP (through KioskFlow and the controller).
+try await benchFlow(rounds: 20)
+
 func fmt(_ v: Double) -> String {
     let scaled = Int((v * 100).rounded())
     let frac = abs(scaled % 100)

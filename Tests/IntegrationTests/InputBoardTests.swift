@@ -116,14 +116,15 @@ struct InputBoardTests {
 
         func held(_ i: Int) -> Double { events[i + 1].time - events[i].time }
         // Times are the kernel's stamps of the last bounce: the held times are the script's, give or take
-        // the guest's scheduling (TCG is slow, sleeps run long, never short).
-        #expect(held(0) >= 0.14 && held(0) < 0.6, "bouncy call held \(held(0)) s, played 150 ms")
-        #expect(held(2) >= 1.45 && held(2) < 2.5, "up held \(held(2)) s, played 1.5 s with autorepeat")
-        #expect(held(4) >= 0.11 && held(4) < 0.6, "select held \(held(4)) s, played 120 ms")
+        // the guest's scheduling (TCG is slow; sleeps mostly run long, but a CI run saw 135 ms for 150 ms
+        // played: the guest's clock under TCG is not the host's), so 85 % of what was played is the floor.
+        #expect(held(0) >= 0.125 && held(0) < 0.6, "bouncy call held \(held(0)) s, played 150 ms")
+        #expect(held(2) >= 1.3 && held(2) < 2.5, "up held \(held(2)) s, played 1.5 s with autorepeat")
+        #expect(held(4) >= 0.1 && held(4) < 0.6, "select held \(held(4)) s, played 120 ms")
         for i in stride(from: 6, to: 14, by: 2) {
-            #expect(held(i) >= 0.075 && held(i) < 0.5, "burst press \(i / 2 - 2) held \(held(i)) s, played 80 ms")
+            #expect(held(i) >= 0.068 && held(i) < 0.5, "burst press \(i / 2 - 2) held \(held(i)) s, played 80 ms")
         }
-        #expect(held(14) >= 0.19 && held(14) < 0.7, "call after the keyboard came back held \(held(14)) s, played 200 ms")
+        #expect(held(14) >= 0.17 && held(14) < 0.7, "call after the keyboard came back held \(held(14)) s, played 200 ms")
         // The held hang-up's release is either the input core's own (it releases the keys of a device it
         // removes, and the reader may read that before ENODEV) or the reader's when the read fails
         // ("taken as released"): at the same time either way.
