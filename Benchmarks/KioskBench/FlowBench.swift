@@ -3,6 +3,7 @@
 // stand-in agent on a loopback socket receives the INVITE and answers it with an SDP of its own.
 import Kiosk
 import Logging
+import Media
 import SIP
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,8 @@ struct BenchSocket {
     let port: Int
 
     init() {
-        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        self.fd = fd
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
