@@ -94,7 +94,9 @@ struct VirtualBoardTests {
         print("captured \(captured) frames at \(video.2), \(measured) fps measured, \(dropped) dropped; sent \(sent)")
         #expect(captured >= 30 && sent == Self.framesToSend, "captured \(captured), sent \(sent)")
         #expect(String(video.2) == size)
-        #expect(abs(measured - 30) <= 3, "measured \(measured) fps, not 30 ± 10% (the host's load slows the TCG guest)")
+        // That vivid runs at 30 fps is checked above (v4l2-ctl); what kioskd measures also depends on how
+        // fast the TCG guest runs on a shared host (24.2 fps seen in a CI run): clearly above vivid's 5.
+        #expect(measured >= 20 && measured <= 33, "measured \(measured) fps, not about 30 (the host's load slows the TCG guest)")
 
         // The microphone: snd-aloop through ALSA.
         let audio = try #require(log.text.firstMatch(of: /audio: ALSA hw:Loopback,1,0 sent (\d+) packets, (\d+) bytes, (\d+) overruns/),
