@@ -409,9 +409,9 @@ final class ReceiveChannel: Sendable {
                 case let .genericNack(nack): handlers.nack(nack)
                 case let .senderReport(report):
                     feedback?.senderReportReceived(report, at: now)
-                    roundTrip(report.reportBlocks, feedback: feedback, video: video)
+                    roundTrip(report.reportBlocks, video: video)
                 case let .receiverReport(report):
-                    roundTrip(report.reportBlocks, feedback: feedback, video: video)
+                    roundTrip(report.reportBlocks, video: video)
                 default: break
                 }
             }
@@ -443,7 +443,7 @@ final class ReceiveChannel: Sendable {
     }
 
     /// The peer's report on what the kiosk sends carries LSR/DLSR: the round-trip time paces NACKs and PLIs.
-    private func roundTrip(_ blocks: [RTCPReportBlock], feedback: RTCPFeedbackSender?, video: VideoReceiver?) {
+    private func roundTrip(_ blocks: [RTCPReportBlock], video: VideoReceiver?) {
         let arrival = NTPTimestamp.now()
         for block in blocks {
             if let rtt = block.roundTripTime(arrival: arrival), rtt < .seconds(5) { video?.roundTripTime(rtt) }

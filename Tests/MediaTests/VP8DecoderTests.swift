@@ -20,15 +20,6 @@ struct VP8DecoderTests {
         return (frames, camera)
     }
 
-    func lumaPSNR(_ a: VideoFrame, _ b: VideoFrame) -> Double {
-        var sum = 0.0
-        for i in 0..<a.lumaCount {
-            let d = Double(Int(a.bytes[i]) - Int(b.bytes[i]))
-            sum += d * d
-        }
-        return 10 * log10(255 * 255 / max(sum / Double(a.lumaCount), 1e-9))
-    }
-
     @Test func decodesTheEncodersFramesBackToThePicture() throws {
         let (frames, camera) = try encoded(30)
         let decoder = try VP8Decoder()
@@ -36,7 +27,7 @@ struct VP8DecoderTests {
         for (n, frame) in frames.enumerated() {
             let picture = try #require(try decoder.decode(frame.data))
             #expect(picture.width == 320 && picture.height == 240)
-            worst = min(worst, lumaPSNR(picture, camera.frame(number: n)))
+            worst = min(worst, VideoFrame.lumaPSNR(picture, camera.frame(number: n)))
         }
         #expect(worst > 30, "worst luma PSNR \(worst) dB")
         #expect(decoder.statistics.decoded == 30 && decoder.statistics.keyFrames == 1 && decoder.statistics.errors == 0)
@@ -68,7 +59,7 @@ struct VP8DecoderTests {
         #expect(decoder.statistics.errors == 1 && decoder.needsKeyFrame)
         // The key frame brings the exact picture back.
         let recovered = try #require(try decoder.decode(frames[12].data))
-        #expect(lumaPSNR(recovered, camera.frame(number: 12)) > 30)
+        #expect(VideoFrame.lumaPSNR(recovered, camera.frame(number: 12)) > 30)
         #expect(!decoder.needsKeyFrame)
     }
 

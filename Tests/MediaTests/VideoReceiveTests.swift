@@ -12,15 +12,6 @@ struct VideoReceiveTests {
     static let settings = MediaSettings(camera: .synthetic, size: size, framesPerSecond: 15,
                                         videoBitrateKbps: 400, cpuUsed: 8, microphone: .tone(440))
 
-    static func lumaPSNR(_ a: VideoFrame, _ b: VideoFrame) -> Double {
-        var sum = 0.0
-        for i in 0..<a.lumaCount {
-            let d = Double(Int(a.bytes[i]) - Int(b.bytes[i]))
-            sum += d * d
-        }
-        return 10 * log10(255 * 255 / max(sum / Double(a.lumaCount), 1e-9))
-    }
-
     @Test func theAgentsVideoBecomesPicturesOnTheKiosk() async throws {
         let pictures = Mutex<[VideoFrame]>([])
         let kiosk = try CallMedia(localHost: "127.0.0.1", pictureSink: { picture in
@@ -50,7 +41,7 @@ struct VideoReceiveTests {
         let camera = SyntheticCamera(size: Self.size, framesPerSecond: 15, paced: false)
         let reference = (0..<80).map { camera.frame(number: $0) }
         for picture in [shown[5], shown[shown.count / 2]] {
-            let best = reference.map { Self.lumaPSNR(picture, $0) }.max() ?? 0
+            let best = reference.map { VideoFrame.lumaPSNR(picture, $0) }.max() ?? 0
             // 28-35 dB on a quiet machine; a loaded one makes the encoder (cpu-used 8) coarser.
             #expect(best > 24, "best match \(best) dB")
         }
