@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-bench", targets: ["KioskBench"]),
     ],
     dependencies: [
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C shims: each names the Debian package that provides it.
@@ -81,9 +84,29 @@ let package = Package(
         // systemd's notify protocol (READY, WATCHDOG, STATUS) over $NOTIFY_SOCKET.
         .target(name: "Systemd"),
 
+        // Interaction records: written to SQLite (GRDB, WAL, synchronous) as a call happens, delivered to
+        // the contact center's reporting endpoint from an outbox (HTTP POST, retries with backoff), pruned.
+        .target(name: "Records", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The control socket's protocol (versioned requests and responses, framing) and its client. No
+        // dependencies: kioskctl links only this and the argument parser.
+        .target(name: "Control"),
+
+        // kioskctl's commands as types (parse-only tests import them); the executable only runs them.
+        .target(name: "KioskCtl", dependencies: [
+            "Control",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kioskctl", dependencies: ["KioskCtl"]),
+
         // The kiosk: configuration and the services the daemon runs.
         .target(name: "Kiosk", dependencies: [
             "Media", "Display", "KioskFlow", "Input", "Systemd", "RTP", "SIP", "SDP", "SRTP", "SIPTransport", "SIPUserAgent",
+            "Records", "Control",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -111,6 +134,8 @@ let package = Package(
         .testTarget(name: "KioskFlowTests", dependencies: ["KioskFlow"]),
         .testTarget(name: "InputTests", dependencies: ["Input", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "KioskCtl"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
             "Media", "Display", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk",

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   # build: the C libraries behind the shims, found through pkg-config
-  pkg-config libv4l-dev libasound2-dev libvpx-dev libopus-dev libsrtp2-dev libspeexdsp-dev libgpiod-dev
+  pkg-config libsqlite3-dev libv4l-dev libasound2-dev libvpx-dev libopus-dev libsrtp2-dev libspeexdsp-dev libgpiod-dev
   # the screen: cairo and pango, libyuv, libqrencode, and fonts for Latin, German and Chinese text
   libcairo2-dev libpango1.0-dev libyuv-dev libqrencode-dev fonts-dejavu-core fonts-wqy-microhei
   # decodes the QR codes the screen draws, in its tests

@@ -1,0 +1,1 @@
+// Interaction records: see Package.swift. The store, the outbox and the delivery come in their own files.

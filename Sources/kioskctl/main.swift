@@ -1,0 +1,3 @@
+import KioskCtl
+
+KioskCtl.main()

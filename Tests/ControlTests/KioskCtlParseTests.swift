@@ -1,0 +1,6 @@
+import Testing
+@testable import KioskCtl
+
+@Test func kioskctlNamesItself() {
+    #expect(KioskCtl.configuration.commandName == "kioskctl")
+}
