@@ -214,7 +214,8 @@ public actor CallEngine {
         let sound = CallSound(settings: config.speaker, microphone: config.media.microphone, logger: logger)
         do {
             // A socket for shared content only when something shows it (a screen).
-            media = try CallMedia(localHost: host, portRange: config.sip.rtpPorts, logger: logger, pictureSink: pictureSink,
+            // Bound where SIP is bound, offered at the advertised address: behind NAT the two differ.
+            media = try CallMedia(localHost: config.sip.bindAddress, portRange: config.sip.rtpPorts, logger: logger, pictureSink: pictureSink,
                                   contentSink: contentSink, audioSink: sound.audioSink, echoCanceller: sound.echoCanceller)
         } catch {
             sound.stop(logger: logger)
