@@ -165,6 +165,12 @@ copy_bin() {   # $1 = host program (name or path) -> /usr/bin/<basename>
 }
 cp "$BUSYBOX" "$R/usr/bin/busybox"
 for b in v4l2-ctl aplay arecord fbset $VBOARD_BINS; do copy_bin "$b"; done
+# NSS (libsrtp2's crypto on Debian) dlopens its soft token and freebl: without them every cipher fails
+for nss in $(find "$R" -name 'libnss3.so' -printf '%h\n' | sed "s|^$R||" | sort -u); do
+  for m in libsoftokn3.so libfreebl3.so libfreeblpriv3.so; do
+    [ -e "$nss/$m" ] && { cp -L --parents "$nss/$m" "$R"; copy_libs "$nss/$m"; }
+  done
+done
 cp "$GUEST_SCRIPT" "$R/vboard/guest.sh"
 
 # libasound reads alsa.conf and the card/pcm definitions; UCM and topology files are not needed
