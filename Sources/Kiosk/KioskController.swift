@@ -1,6 +1,7 @@
 import Display
 import KioskFlow
 import Logging
+import Media
 import SIP
 
 /// The kiosk as a customer meets it: the flow (KioskFlow's state machine) driven by the buttons, the
@@ -75,6 +76,7 @@ public actor KioskController {
             engineCall = nil
             Task { await engine.hangUp() }
         case .agreeToCamera:
+            logger.info("kiosk: the customer agreed to the camera")
             Task { await engine.agreeToCamera() }
         case .declineCamera:
             logger.info("kiosk: the customer declined the camera")
@@ -129,7 +131,9 @@ public actor KioskController {
             } else {
                 handle(.call(id, .chat(text)))
             }
-        case .cameraRequested: handle(.call(id, .agentAsksForCamera))
+        case .cameraRequested:
+            logger.info("kiosk: the agent asks for the camera; \(CameraCaptureCount.total) camera frames captured since start")
+            handle(.call(id, .agentAsksForCamera))
         case let .cameraChanged(open): handle(.cameraCapturing(open))
         case let .heldByAgent(held): handle(.call(id, .held(held)))
         case let .contentShared(shared): handle(.call(id, .contentShared(shared)))

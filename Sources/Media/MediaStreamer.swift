@@ -368,6 +368,7 @@ extension MediaStreamer {
                 }
                 silentSince = MonotonicClock.nowNanos()
                 captured += 1
+                CameraCaptureCount.add()
                 if firstCapture == nil { firstCapture = frame.captureTimeNanos }
                 lastCapture = frame.captureTimeNanos
                 if state.withLock({ s in defer { s.keyFrameRequested = false }; return s.keyFrameRequested }) {
