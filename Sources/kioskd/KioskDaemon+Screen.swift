@@ -32,6 +32,9 @@ extension KioskDaemon {
         @Option(help: "A VP8 file (IVF) whose last picture the in-call screen shows as the agent's.")
         var video: String?
 
+        @Option(help: "The category the connecting screen names.")
+        var category: String?
+
         @Option(help: "Seconds to hold the screen before exiting.")
         var hold: Double = 0
 
@@ -78,7 +81,7 @@ extension KioskDaemon {
             presenter.setLanguage(language)
             switch show {
             case .idle: presenter.show(.idle(languages: languages))
-            case .connecting: presenter.show(.connecting(category: nil))
+            case .connecting: presenter.show(.connecting(category: category))
             case .inCall: presenter.show(.inCall(InCallScreen()))
             case .ended: presenter.show(.callEnded(duration: .seconds(272)))
             case .outOfService: presenter.show(.outOfService(reason: "display check"))

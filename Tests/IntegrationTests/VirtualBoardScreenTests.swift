@@ -68,6 +68,22 @@ struct VirtualBoardScreenTests {
             }
         }
 
+        /// Takes a screendump now into `ppm` (1280x800); false when QEMU's monitor did not write it in time.
+        func screendump(to ppm: String) -> Bool {
+            try? FileManager.default.removeItem(atPath: ppm)
+            guard let fd = send("screendump \(ppm)\n") else { return false }
+            defer { close(fd) }
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                if ((try? FileManager.default.attributesOfItem(atPath: ppm)[.size] as? Int) ?? 0) >= 1280 * 800 * 3 {
+                    Thread.sleep(forTimeInterval: 0.3)
+                    return true
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            return false
+        }
+
         /// The monitor connection the command went out on, or nil.
         private func send(_ command: String) -> Int32? {
             let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)

@@ -10,12 +10,19 @@ final class BaresipAgent: @unchecked Sendable {
     let controlPort: Int
     let rtpPorts: ClosedRange<Int>
     let recordDir: String
+    /// What fakevideo sends.
+    let videoSize: String
+    let videoFPS: Int
     private var process: TestProcess?
 
+    /// `answerMode`: `auto` answers at once; `manual` rings until the `accept` command.
     /// `mediaenc`: `srtp` accepts an SAVPF offer with keys (and plain RTP); `srtp-mandf` only SAVPF.
     init(in dir: String, user: String = "agent", mediaEncryption: String = "srtp", registrar: String? = nil,
-         password: String? = nil, toneHz: Double = 660, kioskURI: String = "sip:kiosk@127.0.0.1") throws {
+         password: String? = nil, toneHz: Double = 660, kioskURI: String = "sip:kiosk@127.0.0.1",
+         answerMode: String = "auto", videoSize: String = "352x288", videoFPS: Int = 25) throws {
         self.dir = dir
+        self.videoSize = videoSize
+        self.videoFPS = videoFPS
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         sipPort = try TestEnvironment.freePort()
         controlPort = try TestEnvironment.freeTCPPort()
@@ -25,9 +32,9 @@ final class BaresipAgent: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true)
         try BoardMedia.writeToneWAV("\(dir)/tone.wav", frequency: toneHz, amplitude: 0.3, seconds: 60, channels: 2)
         try config().write(toFile: "\(dir)/config", atomically: true, encoding: .utf8)
-        var account = "<sip:\(user)@127.0.0.1:\(sipPort)>;regint=0;answermode=auto;mediaenc=\(mediaEncryption);audio_codecs=opus/48000/2;video_codecs=vp8"
+        var account = "<sip:\(user)@127.0.0.1:\(sipPort)>;regint=0;answermode=\(answerMode);mediaenc=\(mediaEncryption);audio_codecs=opus/48000/2;video_codecs=vp8"
         if let registrar, let password {
-            account = "<sip:\(user)@\(registrar)>;auth_pass=\(password);outbound=\"sip:\(registrar)\";regint=60;answermode=auto;mediaenc=\(mediaEncryption);audio_codecs=opus/48000/2;video_codecs=vp8"
+            account = "<sip:\(user)@\(registrar)>;auth_pass=\(password);outbound=\"sip:\(registrar)\";regint=60;answermode=\(answerMode);mediaenc=\(mediaEncryption);audio_codecs=opus/48000/2;video_codecs=vp8"
         }
         try (account + "\n").write(toFile: "\(dir)/accounts", atomically: true, encoding: .utf8)
         try "\"Kiosk\" <\(kioskURI)>\n".write(toFile: "\(dir)/contacts", atomically: true, encoding: .utf8)
@@ -46,9 +53,9 @@ final class BaresipAgent: @unchecked Sendable {
         audio_alert\t\taubridge,nil
         video_source\t\tfakevideo,nil
         video_display\t\tfakevideo,nil
-        video_size\t\t352x288
+        video_size\t\t\(videoSize)
         video_bitrate\t\t500000
-        video_fps\t\t25
+        video_fps\t\t\(videoFPS)
         rtp_ports\t\t\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)
         rtcp_mux\t\tyes
         rtp_stats\t\tyes

@@ -13,11 +13,12 @@ final class KamailioPeer: @unchecked Sendable {
     let tlsPort: Int?
 
     /// With `tls` (a certificate and its key, PEM files), Kamailio also listens for TLS on `tlsPort`.
-    init(in dir: String, port: Int? = nil, tls: (certificate: String, key: String)? = nil) throws {
+    /// `config`: another configuration for the port (the default is the registrar and proxy below).
+    init(in dir: String, port: Int? = nil, tls: (certificate: String, key: String)? = nil, config makeConfig: ((Int) -> String)? = nil) throws {
         self.dir = dir
         self.port = try port ?? TestEnvironment.freePort()
         tlsPort = try tls.map { _ in try TestEnvironment.freeTCPPort() }
-        var config = Self.config(port: self.port)
+        var config = (makeConfig ?? Self.config(port:))(self.port)
         if let tls, let tlsPort {
             let tlsConfig = """
             [server:default]

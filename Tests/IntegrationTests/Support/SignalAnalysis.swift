@@ -40,6 +40,26 @@ enum SignalAnalysis {
         return (frequency, rms)
     }
 
+    /// The frequency (in `range`, by `step` Hz) with the most energy (Goertzel): unlike counting zero
+    /// crossings, gaps of silence (a starved capture or playback) do not move it.
+    static func strongestFrequency(_ samples: ArraySlice<Int16>, sampleRate: Double, in range: ClosedRange<Double>, step: Double = 2) -> Double {
+        let window = samples.suffix(min(samples.count, Int(sampleRate)))
+        let values = window.map { Double($0) }
+        var best = (frequency: range.lowerBound, power: -1.0)
+        for frequency in stride(from: range.lowerBound, through: range.upperBound, by: step) {
+            let coefficient = 2 * cos(2 * Double.pi * frequency / sampleRate)
+            var s1 = 0.0, s2 = 0.0
+            for x in values {
+                let s0 = x + coefficient * s1 - s2
+                s2 = s1
+                s1 = s0
+            }
+            let power = s1 * s1 + s2 * s2 - coefficient * s1 * s2
+            if power > best.power { best = (frequency, power) }
+        }
+        return best.frequency
+    }
+
     /// Reads a file of raw little-endian 16-bit samples.
     static func readS16(_ path: String) throws -> [Int16] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -128,14 +128,14 @@ enum TestEnvironment {
         return dir
     }
 
-    /// An even UDP port P on 127.0.0.1 with P...P+3 free (video RTP/RTCP, audio RTP/RTCP).
-    static func freeEvenPortBlock() throws -> Int {
+    /// An even UDP port P on 127.0.0.1 with P..<P+count free (by default video and audio RTP/RTCP).
+    static func freeEvenPortBlock(count: Int = 4) throws -> Int {
         for _ in 0..<200 {
             let base = Int.random(in: 20_000...59_000) & ~1
             var sockets: [Int32] = []
             defer { sockets.forEach { close($0) } }
             var ok = true
-            for port in base..<(base + 4) {
+            for port in base..<(base + count) {
                 let s = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
                 sockets.append(s)
                 var addr = sockaddr_in()

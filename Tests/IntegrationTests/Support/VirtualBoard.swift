@@ -31,8 +31,9 @@ struct VirtualBoard {
     /// Boots the board, runs `script` in it, and returns once QEMU has ended (it powers off after the script).
     /// `binaries` are host executables copied into the guest's /usr/bin with their libraries.
     /// `monitor`: a path for QEMU's monitor socket (the test asks it for `screendump`s).
+    /// `hostForwards`: QEMU `hostfwd` rules (`udp::HOSTPORT-:GUESTPORT`), bound on the host's 127.0.0.1.
     func run(script: String, name: String, binaries: [String], cpus: Int = 2, network: Bool = true,
-             timeoutSeconds: Int = 150, monitor: String? = nil) throws -> Outcome {
+             timeoutSeconds: Int = 150, monitor: String? = nil, hostForwards: [String] = []) throws -> Outcome {
         let scriptPath = "\(dir)/\(name).sh"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         guard FileManager.default.isExecutableFile(atPath: Self.runGuestScript) else {
@@ -45,7 +46,7 @@ struct VirtualBoard {
             "VBOARD_NET=\(network ? "user" : "none")",
             "VBOARD_SMP=\(cpus)",
             "VBOARD_TIMEOUT=\(timeoutSeconds)",
-        ] + (monitor.map { ["VBOARD_MONITOR=\($0)"] } ?? [])
+        ] + (monitor.map { ["VBOARD_MONITOR=\($0)"] } ?? []) + (hostForwards.isEmpty ? [] : ["VBOARD_HOSTFWD=\(hostForwards.joined(separator: ","))"])
         let started = Date()
         let board = try TestProcess("/usr/bin/env", settings + ["bash", Self.runGuestScript, scriptPath],
                                     in: dir, name: name)
