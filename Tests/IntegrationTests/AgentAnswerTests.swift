@@ -103,6 +103,38 @@ struct AgentAnswerTests {
       <Reference variables="cseq_line"/>
     """)
 
+    static let greeting = "Hello, I am Anna. How can I help?"
+
+    /// Answers, and the agent greets the customer by chat (a MESSAGE in the dialog with a display name);
+    /// then waits for the kiosk's BYE.
+    static let answersAndChats = SippAgent.scenario("answer and chat", """
+      <recv request="INVITE" crlf="true">
+        <action>
+          <ereg regexp=".*" search_in="hdr" header="From:" assign_to="kiosk"/>
+          <ereg regexp="&lt;([^&gt;]*)&gt;" search_in="hdr" header="Contact:" assign_to="contact_header,contact"/>
+        </action>
+      </recv>
+    \(SippAgent.response("200 OK", body: usableSDP))
+      <recv request="ACK"/>
+      <pause milliseconds="300"/>
+      <send retrans="500"><![CDATA[
+    MESSAGE [$contact] SIP/2.0
+    Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+    From: "Anna Smith" <sip:agent@[local_ip]>;tag=agent[call_number]
+    To: [$kiosk]
+    Call-ID: [call_id]
+    CSeq: 1 MESSAGE
+    Max-Forwards: 70
+    Content-Type: text/plain
+    Content-Length: [len]
+
+    \(greeting)
+    ]]></send>
+      <recv response="200"/>
+    \(SippAgent.byeAnswered)
+      <Reference variables="contact_header"/>
+    """)
+
     /// A running kiosk whose contact center is `target` (through `endpoints`, if any).
     final class Kiosk {
         let dir: String
@@ -163,9 +195,13 @@ struct AgentAnswerTests {
         /// Whether one of the pictures the kiosk wrote is the call-ended screen for `reason`, as the
         /// Display library draws it (a customer's eyes, without OCR: the same text, same place).
         func showedCallEnded(_ reason: CallEndReason, duration: Duration? = nil) throws -> Bool {
+            try showed(.callEnded(duration: duration, reason: reason))
+        }
+
+        /// Whether one of the pictures the kiosk wrote is `screen` (with no video: sipp sends none).
+        func showed(_ screen: Screen) throws -> Bool {
             let expected = try Surface(width: 1280, height: 800)
-            ScreenRenderer().render(ScreenModel(screen: .callEnded(duration: duration, reason: reason), language: .english,
-                                                kioskName: "Riverside Town Hall"), into: expected)
+            ScreenRenderer().render(ScreenModel(screen: screen, language: .english, kioskName: "Riverside Town Hall"), into: expected)
             let pictures = try FileManager.default.contentsOfDirectory(atPath: screenDir).filter { $0.hasSuffix(".png") }.sorted()
             return try pictures.contains { file in
                 let difference = PictureDifference(actual: try Surface.readPNG(from: "\(screenDir)/\(file)"), reference: expected)
@@ -250,12 +286,7 @@ struct AgentAnswerTests {
         defer { try? FileManager.default.removeItem(atPath: agentDir) }
         let first = try SippAgent(scenario: Self.refused("503 Service Unavailable"), name: "first", in: agentDir, calls: 1)
         defer { first.stop() }
-        let second = try SippAgent(scenario: SippAgent.scenario("answer", """
-              <recv request="INVITE" crlf="true"/>
-            \(SippAgent.response("200 OK", body: Self.usableSDP))
-              <recv request="ACK"/>
-            \(SippAgent.byeAnswered)
-            """), name: "second", in: agentDir, calls: 2)
+        let second = try SippAgent(scenario: Self.answersAndChats, name: "second", in: agentDir, calls: 2)
         defer { second.stop() }
         let kiosk = try Kiosk("answer-503", target: "sip:agents@127.0.0.1",
                               endpoints: ["sip:127.0.0.1:\(first.port)", "sip:127.0.0.1:\(second.port)"])
@@ -278,6 +309,11 @@ struct AgentAnswerTests {
         #expect(kiosk.log.components(separatedBy: "failing over").count - 1 == 1, "\(kiosk.log)")
         #expect(kiosk.log.contains("kiosk: call 1 answered, ended by customer") && kiosk.log.contains("kiosk: call 2 answered, ended by customer"))
         #expect(kiosk.errorLines.isEmpty, "\(kiosk.errorLines.joined(separator: "\n"))")
+        // The agent's chat line on screen under the agent's name (the MESSAGE's From display name).
+        #expect(kiosk.log.contains("call: message from Anna Smith: \(Self.greeting)"), "\(kiosk.log)")
+        #expect(try kiosk.showed(.inCall(InCallScreen(chat: [ChatMessage(sender: "Anna Smith", text: Self.greeting)]))),
+                "no picture of the chat line with its sender in \(kiosk.screenDir)")
+        #expect(try !kiosk.showed(.inCall(InCallScreen(chat: [ChatMessage(sender: "", text: Self.greeting)]))))
         #expect(kiosk.stopCleanly() == 0, "\(kiosk.log.suffix(2000))")
     }
 
