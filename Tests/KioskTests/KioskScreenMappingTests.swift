@@ -1,5 +1,6 @@
 import Display
 import KioskFlow
+import SIP
 import Testing
 @testable import Kiosk
 
@@ -17,6 +18,18 @@ struct KioskScreenMappingTests {
         // A call never answered shows no talking time (not 0:00).
         let unanswered = KioskController.displayScreen(.callEnded(.init(duration: nil, cause: cause)), categoryNames: [:])
         #expect(unanswered == .callEnded(duration: nil, reason: reason))
+    }
+
+    /// `kioskd call` follows the engine alone: SIP's end reasons map to the same customer reasons.
+    @Test func theEngineFollowerSaysWhyToo() {
+        #expect(CallScreenFollower.endReason(.rejected(486, "Busy Here"), answered: false) == .busy)
+        #expect(CallScreenFollower.endReason(.rejected(503, "Service Unavailable"), answered: false) == .unavailable)
+        #expect(CallScreenFollower.endReason(.rejected(488, "Not Acceptable Here"), answered: false) == .noUsableConnection)
+        #expect(CallScreenFollower.endReason(.rejected(404, "Not Found"), answered: false) == .callFailed)
+        #expect(CallScreenFollower.endReason(.noAnswer, answered: false) == .noAnswer)
+        #expect(CallScreenFollower.endReason(.remoteHangUp, answered: true) == .agentHungUp)
+        #expect(CallScreenFollower.endReason(.failed("transport"), answered: true) == .connectionLost)
+        #expect(CallScreenFollower.endReason(.failed("no response"), answered: false) == .callFailed)
     }
 
     @Test func chatLinesShowWhoWroteThem() {
