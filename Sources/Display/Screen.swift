@@ -12,10 +12,42 @@ public enum Screen: Sendable, Hashable {
     case waitingInQueue(position: Int?, estimatedWait: Duration?)
     /// Talking to an agent.
     case inCall(InCallScreen)
-    /// The call is over.
-    case callEnded(duration: Duration)
+    /// The call is over, or could not be made; `duration` is the talking time (nil: never answered).
+    case callEnded(duration: Duration?, reason: CallEndReason)
     /// The kiosk cannot take calls; `reason` is for the technician.
     case outOfService(reason: String)
+}
+
+/// Why the call ended, as the customer is told it on the call-ended screen.
+public enum CallEndReason: Sendable, Hashable, CaseIterable {
+    /// The customer pressed to end the answered call.
+    case customerHungUp
+    /// The customer gave up before an answer.
+    case customerCancelled
+    case agentHungUp
+    /// Nobody answered in time.
+    case noAnswer
+    /// Every agent is taken (486, 600).
+    case busy
+    /// The contact center cannot take calls now (480, 503).
+    case unavailable
+    /// The agent's answer had no usable audio or video (no SDP, no codec in common).
+    case noUsableConnection
+    /// Any other failure to place the call.
+    case callFailed
+    /// The call broke (the network).
+    case connectionLost
+    case timeLimitReached
+    /// The kiosk is restarting.
+    case shutdown
+
+    /// Whether the customer talked to an agent and the call ended as calls do (thanks, not apologies).
+    public var endedNormally: Bool {
+        switch self {
+        case .customerHungUp, .agentHungUp, .timeLimitReached: true
+        default: false
+        }
+    }
 }
 
 /// Everything the renderer needs besides video: the screen, the language, and the kiosk's name.

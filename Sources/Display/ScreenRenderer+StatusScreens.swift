@@ -87,19 +87,39 @@ extension ScreenRenderer {
         drawColumn(items, in: column, on: surface)
     }
 
-    func drawCallEnded(duration: Duration, kioskName: String, strings: Strings, metrics: ScreenMetrics, into surface: Surface) {
+    /// Thanks after a call that ended as calls do; an apology when it could not be made or broke. Either
+    /// way the customer reads why, in a line of its own under the title.
+    func drawCallEnded(duration: Duration?, reason: CallEndReason, kioskName: String, strings: Strings,
+                       metrics: ScreenMetrics, into surface: Surface) {
         drawHeader(kioskName, metrics: metrics, on: surface)
         let column = columnRect(metrics)
         let icon = 20 * metrics.unit
-        drawColumn([
-            .icon(height: icon) { self.drawCheckIcon(in: Rect(x: $0.midX - icon / 2, y: $0.y, width: icon, height: icon), on: surface) },
+        let title: String, closing: String
+        switch reason {
+        case .customerHungUp, .agentHungUp, .timeLimitReached: (title, closing) = (strings[.thankYou], strings[.goodbye])
+        case .customerCancelled: (title, closing) = (strings[.callCancelled], strings[.callAgain])
+        case .connectionLost, .shutdown: (title, closing) = (strings[.callInterrupted], strings[.callAgain])
+        case .noAnswer, .busy, .unavailable, .noUsableConnection, .callFailed:
+            (title, closing) = (strings[.callNotConnected], strings[.tryAgainLater])
+        }
+        let friendly = reason.endedNormally || reason == .customerCancelled
+        var items: [ColumnItem] = [
+            .icon(height: icon) {
+                let rect = Rect(x: $0.midX - icon / 2, y: $0.y, width: icon, height: icon)
+                if friendly { self.drawCheckIcon(in: rect, on: surface) } else { self.drawWarningIcon(in: rect, on: surface) }
+            },
             .space(5 * metrics.unit),
-            .text(text(strings[.thankYou], metrics.title, weight: .bold, lines: 2, width: column.width)),
-            .space(2.5 * metrics.unit),
-            .text(text(strings.callDuration(duration), metrics.body, colour: theme.secondaryText, lines: 1, width: column.width)),
-            .space(4 * metrics.unit),
-            .text(text(strings[.goodbye], metrics.body, lines: 3, width: column.width)),
-        ], in: column, on: surface)
+            .text(text(title, metrics.title, weight: .bold, lines: 2, width: column.width)),
+            .space(3 * metrics.unit),
+            .text(text(strings.reason(reason), metrics.body, lines: 2, width: column.width)),
+        ]
+        if let duration {
+            items += [.space(1.5 * metrics.unit),
+                      .text(text(strings.callDuration(duration), metrics.body, colour: theme.secondaryText, lines: 1, width: column.width))]
+        }
+        items += [.space(4 * metrics.unit),
+                  .text(text(closing, metrics.body, colour: friendly ? theme.text : theme.secondaryText, lines: 3, width: column.width))]
+        drawColumn(items, in: column, on: surface)
     }
 
     func drawOutOfService(reason: String, kioskName: String, strings: Strings, metrics: ScreenMetrics, into surface: Surface) {

@@ -59,8 +59,8 @@ public final class ScreenRenderer {
                         strings: strings, metrics: metrics, into: surface)
         case let .inCall(call):
             return drawInCall(call, kioskName: model.kioskName, strings: strings, metrics: metrics, into: surface)
-        case let .callEnded(duration):
-            drawCallEnded(duration: duration, kioskName: model.kioskName, strings: strings, metrics: metrics, into: surface)
+        case let .callEnded(duration, reason):
+            drawCallEnded(duration: duration, reason: reason, kioskName: model.kioskName, strings: strings, metrics: metrics, into: surface)
         case let .outOfService(reason):
             drawOutOfService(reason: reason, kioskName: model.kioskName, strings: strings, metrics: metrics, into: surface)
         }

@@ -10,6 +10,9 @@ public struct Strings: Sendable {
         case inCall, messages, noMessagesYet, scanWithPhone, cameraOn, selfView, sharedContent, agentPictureStarting
         case consentTitle, consentBody, consentAccept, consentDecline
         case thankYou, callDuration, goodbye
+        case callNotConnected, callInterrupted, callCancelled, tryAgainLater, callAgain
+        case reasonCustomerHungUp, reasonCustomerCancelled, reasonAgentHungUp, reasonNoAnswer, reasonBusy, reasonUnavailable
+        case reasonNoUsableConnection, reasonCallFailed, reasonConnectionLost, reasonTimeLimitReached, reasonShutdown
         case outOfServiceTitle, outOfServiceBody, technicalDetail
     }
 
@@ -54,6 +57,23 @@ public struct Strings: Sendable {
     /// "Call duration: 4:05" (h:mm:ss past an hour).
     public func callDuration(_ duration: Duration) -> String {
         format(.callDuration, ["duration": Self.clockText(duration)])
+    }
+
+    /// The call-ended screen's line saying why ("The agent ended the call.").
+    public func reason(_ reason: CallEndReason) -> String {
+        switch reason {
+        case .customerHungUp: self[.reasonCustomerHungUp]
+        case .customerCancelled: self[.reasonCustomerCancelled]
+        case .agentHungUp: self[.reasonAgentHungUp]
+        case .noAnswer: self[.reasonNoAnswer]
+        case .busy: self[.reasonBusy]
+        case .unavailable: self[.reasonUnavailable]
+        case .noUsableConnection: self[.reasonNoUsableConnection]
+        case .callFailed: self[.reasonCallFailed]
+        case .connectionLost: self[.reasonConnectionLost]
+        case .timeLimitReached: self[.reasonTimeLimitReached]
+        case .shutdown: self[.reasonShutdown]
+        }
     }
 
     static func clockText(_ duration: Duration) -> String {

@@ -35,7 +35,8 @@ public actor CallEngine {
 
     public enum Event: Sendable, Equatable {
         case phase(Phase)
-        case messageReceived(String)
+        /// Chat from the agent; `sender` is the MESSAGE's From display name, else its user part.
+        case messageReceived(String, sender: String?)
         /// The agent asks for the customer's video (a re-INVITE offering to receive it).
         case cameraRequested
         case cameraChanged(open: Bool)
@@ -338,9 +339,9 @@ public actor CallEngine {
             await remoteAnswer(sdp)
         case .remoteOfferWithdrawn, .reinviteFailed, .messageDelivered:
             break
-        case let .messageReceived(text, _):
-            logger.info("call: message from the agent: \(text)")
-            continuation.yield(.messageReceived(text))
+        case let .messageReceived(text, _, sender):
+            logger.info("call: message from \(sender ?? "the agent"): \(text)")
+            continuation.yield(.messageReceived(text, sender: sender))
         case .infoReceived:
             break
         case let .ended(reason):
@@ -350,11 +351,15 @@ public actor CallEngine {
                 return
             }
             if current.answered, let endpoint { router.record(endpoint, .healthy) }
-            logger.info("call: media \(Self.summary(current.media.statistics))")
+            if current.answered { logger.info("call: media \(Self.summary(current.media.statistics))") }
             await current.media.stop()
             current.sound.stop(logger: logger)
             call = nil
-            logger.info("call: ended: \(reason)")
+            // A call that could not be made is worth the technician's eye (one line, with SIP's reason).
+            switch reason {
+            case .rejected, .noAnswer, .failed: logger.warning("call: ended: \(reason)")
+            case .localHangUp, .remoteHangUp, .cancelled: logger.info("call: ended: \(reason)")
+            }
             continuation.yield(.callEnded(reason))
             set(.ended("\(reason)"))
             set(.idle)
@@ -375,9 +380,20 @@ public actor CallEngine {
         current.answered = true
         let elapsed = ContinuousClock.now - current.placedAt
         do {
-            let answer = try SessionDescription(parsing: sdp)
-            let negotiated = try OfferAnswer.negotiate(offer: current.offer, answer: answer,
+            let answer: SessionDescription
+            do {
+                guard !sdp.isEmpty else { throw UnusableAnswer("the 200 OK carries no SDP answer") }
+                answer = try SessionDescription(parsing: sdp)
+            } catch let error as SDPParseError {
+                throw UnusableAnswer("its SDP does not parse: \(error)")
+            }
+            let negotiated: NegotiatedSession
+            do {
+                negotiated = try OfferAnswer.negotiate(offer: current.offer, answer: answer,
                                                        policy: NegotiationPolicy(srtpRequired: !config.sip.allowPlainRTP))
+            } catch {
+                throw UnusableAnswer("\(error); the agent answered \(Self.codecs(answer)), the kiosk offered \(Self.codecs(current.offer))")
+            }
             current.negotiated = negotiated
             call = current
             try await current.media.start(plan: Self.plan(negotiated), settings: config.media)
@@ -386,11 +402,27 @@ public actor CallEngine {
             reportCamera(current.media, expectOpen: negotiated.video?.direction.sends ?? false)
             watchMedia(current.media, runner: current.runner)
         } catch {
-            logger.error("call: the agent's answer cannot be used (\(error)); hanging up")
+            // One line for the technician, saying what was wrong with the answer; the customer is told
+            // on screen that no connection could be made.
+            logger.error("call: the agent's answer cannot be used: \(error); hanging up")
             call = current
             continuation.yield(.mediaFailed("the agent's answer cannot be used: \(error)"))
             await current.runner.handle(.hangUp)
         }
+    }
+
+    /// Why an answer cannot be used, in words.
+    struct UnusableAnswer: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The codecs per stream, for the log: "audio PCMU, video H264".
+    static func codecs(_ sdp: SessionDescription) -> String {
+        sdp.media.map { media in
+            let names = media.payloadTypes.map { pt in media.rtpMap(for: pt)?.encodingName ?? "PT \(pt)" }
+            return "\(media.mediaType) \(media.port == 0 ? "rejected" : names.joined(separator: "/"))"
+        }.joined(separator: ", ")
     }
 
     /// The agent's re-INVITE: answered from what the customer agreed to.
@@ -535,8 +567,9 @@ public actor CallEngine {
             // A MESSAGE outside a call (RFC 3428 pager mode): shown like chat.
             await userAgent.respond(SIPResponse(replyingTo: request, statusCode: 200, toTag: tokens.token()), to: request)
             let text = String(decoding: request.body, as: UTF8.self)
-            logger.info("sip: message outside a call: \(text)")
-            continuation.yield(.messageReceived(text))
+            let sender = request.headers["From"].flatMap { try? SIPNameAddress(parsing: $0) }?.senderName
+            logger.info("sip: message outside a call from \(sender ?? "?"): \(text)")
+            continuation.yield(.messageReceived(text, sender: sender))
         case .invite:
             // The kiosk places calls; it does not take them.
             await userAgent.respond(SIPResponse(replyingTo: request, statusCode: 486, reasonPhrase: "Kiosk Does Not Accept Calls",

@@ -1,4 +1,5 @@
 import Display
+import SIP
 import Synchronization
 
 /// Keeps the screen in step with a call: connecting, waiting in the queue, the call with the agent's
@@ -14,6 +15,8 @@ public final class CallScreenFollower: Sendable {
         var inCall = InCallScreen()
         var category: String?
         var answeredAt: ContinuousClock.Instant?
+        /// Why the call ended, once the engine said (a media failure comes before the SIP end it causes).
+        var endReason: CallEndReason?
     }
 
     public init(presenter: ScreenPresenter, languages: [String]) {
@@ -49,10 +52,10 @@ public final class CallScreenFollower: Sendable {
                 s.answeredAt = s.answeredAt ?? now
                 presenter.show(.inCall(s.inCall))
             case .ended:
-                presenter.show(.callEnded(duration: s.answeredAt.map { now - $0 } ?? .zero))
+                presenter.show(.callEnded(duration: s.answeredAt.map { now - $0 }, reason: s.endReason ?? .callFailed))
             }
-        case let .messageReceived(text):
-            s.inCall.chat.append(ChatMessage(sender: s.inCall.agentName ?? "", text: text))
+        case let .messageReceived(text, sender):
+            s.inCall.chat.append(ChatMessage(sender: sender ?? s.inCall.agentName ?? "", text: text))
             if s.inCall.chat.count > 20 { s.inCall.chat.removeFirst(s.inCall.chat.count - 20) }
             showInCall(s.inCall)
         case let .cameraChanged(open):
@@ -65,8 +68,31 @@ public final class CallScreenFollower: Sendable {
         case let .contentShared(shared):
             s.inCall.content = shared ? .besideAgent : .none
             showInCall(s.inCall)
-        case .heldByAgent, .callEnded, .mediaFailed:
+        case .mediaFailed:
+            s.endReason = s.endReason ?? (s.answeredAt == nil ? .noUsableConnection : .connectionLost)
+        case let .callEnded(reason):
+            s.endReason = s.endReason ?? Self.endReason(reason, answered: s.answeredAt != nil)
+        case .heldByAgent:
             break
+        }
+    }
+
+    /// What the customer is told for the way SIP saw the call end.
+    static func endReason(_ reason: SIPCallEndReason, answered: Bool) -> CallEndReason {
+        switch reason {
+        case .localHangUp: .customerHungUp
+        case .remoteHangUp: .agentHungUp
+        case .cancelled: .customerCancelled
+        case .noAnswer: .noAnswer
+        case let .rejected(code, _):
+            switch code {
+            case 486, 600: .busy
+            case 480, 502, 503, 504: .unavailable
+            case 408: .noAnswer
+            case 488, 606: .noUsableConnection
+            default: .callFailed
+            }
+        case .failed: answered ? .connectionLost : .callFailed
         }
     }
 

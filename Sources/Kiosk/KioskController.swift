@@ -123,13 +123,13 @@ public actor KioskController {
             answered = true
             handle(.call(id, .answered(agentName: nil)))
         case .phase: break
-        case let .messageReceived(text):
+        case let .messageReceived(text, sender):
             // A message that starts with a link is a link or document for the customer's phone: shown as
             // a QR code, with the rest of the message as its caption.
             if let link = Self.link(in: text) {
                 handle(.call(id, .link(url: link.url, caption: link.caption)))
             } else {
-                handle(.call(id, .chat(text)))
+                handle(.call(id, .chat(text, from: sender)))
             }
         case .cameraRequested:
             logger.info("kiosk: the agent asks for the camera; \(CameraCaptureCount.total) camera frames captured since start")
@@ -163,6 +163,23 @@ public actor KioskController {
         return (url, caption.isEmpty ? url : String(caption))
     }
 
+    /// What the customer is told for the flow's cause.
+    static func endReason(_ cause: KioskFlow.CallEndCause) -> CallEndReason {
+        switch cause {
+        case .customerHungUp: .customerHungUp
+        case .customerCancelled: .customerCancelled
+        case .agentHungUp: .agentHungUp
+        case .noAnswer: .noAnswer
+        case .busy: .busy
+        case .unavailable: .unavailable
+        case .noUsableMedia: .noUsableConnection
+        case .callFailed: .callFailed
+        case .connectionLost: .connectionLost
+        case .maximumDurationReached: .timeLimitReached
+        case .shutdown: .shutdown
+        }
+    }
+
     /// The flow's screen as the Display target draws it.
     static func displayScreen(_ screen: KioskFlow.Screen, categoryNames: [String: String]) -> Screen {
         switch screen {
@@ -179,11 +196,11 @@ public actor KioskController {
         case let .inCall(call):
             return .inCall(InCallScreen(
                 agentName: call.agentName, content: call.contentShown ? .besideAgent : .none,
-                chat: call.chat.map { ChatMessage(sender: call.agentName ?? "", text: $0) },
+                chat: call.chat.map { ChatMessage(sender: $0.sender ?? call.agentName ?? "", text: $0.text) },
                 sharedLink: call.sharedLink.map { SharedLink(url: $0.url, caption: $0.caption) },
                 cameraOn: call.cameraLive, selfViewShown: false, consentRequested: call.consentRequested))
         case let .callEnded(ended):
-            return .callEnded(duration: ended.duration ?? .zero)
+            return .callEnded(duration: ended.duration, reason: endReason(ended.cause))
         case let .outOfService(reason):
             return .outOfService(reason: reason)
         }

@@ -108,8 +108,25 @@ public final class ScreenPresenter: @unchecked Sendable {
         case .connecting: "connecting"
         case .waitingInQueue: "waiting in the queue"
         case .inCall: "in call"
-        case .callEnded: "call ended"
+        case let .callEnded(_, reason): "call ended (\(describe(reason)))"
         case let .outOfService(reason): "out of service (\(reason))"
+        }
+    }
+
+    /// The reason in the log's words.
+    static func describe(_ reason: CallEndReason) -> String {
+        switch reason {
+        case .customerHungUp: "the customer hung up"
+        case .customerCancelled: "the customer cancelled"
+        case .agentHungUp: "the agent hung up"
+        case .noAnswer: "no answer"
+        case .busy: "busy"
+        case .unavailable: "unavailable"
+        case .noUsableConnection: "no usable connection"
+        case .callFailed: "the call failed"
+        case .connectionLost: "connection lost"
+        case .timeLimitReached: "time limit reached"
+        case .shutdown: "shutdown"
         }
     }
 

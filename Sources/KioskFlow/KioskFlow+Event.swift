@@ -66,8 +66,8 @@ extension KioskFlow {
         case agentAsksForCamera
         /// The agent no longer wants the customer's video (re-INVITE making it recvonly/inactive).
         case agentStoppedCamera
-        /// Chat text from the agent (SIP MESSAGE).
-        case chat(String)
+        /// Chat text from the agent (SIP MESSAGE); `from`: who wrote it (the MESSAGE's From), if known.
+        case chat(String, from: String? = nil)
         /// A link or document from the agent, shown as a QR code.
         case link(url: String, caption: String)
         /// The agent started (true) or stopped sharing content (a=content:slides).

@@ -73,8 +73,8 @@ extension KioskFlow {
             return agentAsksForCamera(call: call, inCall: inCall, at: now)
         case .agentStoppedCamera:
             return agentStoppedCamera(call: call, inCall: inCall)
-        case let .chat(text):
-            inCall.chat.append(text)
+        case let .chat(text, sender):
+            inCall.chat.append(ChatLine(sender: sender, text: text))
             if inCall.chat.count > configuration.chatLinesKept {
                 inCall.chat.removeFirst(inCall.chat.count - configuration.chatLinesKept)
             }

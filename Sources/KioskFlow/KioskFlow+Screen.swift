@@ -17,7 +17,7 @@ extension KioskFlow {
     public struct InCallScreen: Sendable, Hashable {
         public var agentName: String?
         /// The chat so far (newest last, at most `chatLinesKept`).
-        public var chat: [String]
+        public var chat: [ChatLine]
         /// The last link or document, shown as a QR code.
         public var sharedLink: SharedLink?
         /// The agent's shared content is shown.
@@ -28,7 +28,7 @@ extension KioskFlow {
         public var consentRequested: Bool
         public var onHold: Bool
 
-        public init(agentName: String? = nil, chat: [String] = [], sharedLink: SharedLink? = nil, contentShown: Bool = false,
+        public init(agentName: String? = nil, chat: [ChatLine] = [], sharedLink: SharedLink? = nil, contentShown: Bool = false,
                     cameraLive: Bool = false, consentRequested: Bool = false, onHold: Bool = false) {
             self.agentName = agentName
             self.chat = chat
@@ -38,6 +38,19 @@ extension KioskFlow {
             self.consentRequested = consentRequested
             self.onHold = onHold
         }
+    }
+
+    /// One chat message and who wrote it (nil: the MESSAGE named nobody). A string literal is a line
+    /// without a sender, for tests.
+    public struct ChatLine: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+        public var sender: String?
+        public var text: String
+        public init(sender: String?, text: String) {
+            self.sender = sender
+            self.text = text
+        }
+        public init(stringLiteral text: String) { self.init(sender: nil, text: text) }
+        public var description: String { sender.map { "\($0): \(text)" } ?? text }
     }
 
     public struct SharedLink: Sendable, Hashable {

@@ -44,7 +44,7 @@ extension KioskFlow {
     public struct InCall: Sendable, Hashable {
         public var agentName: String?
         public var consent: CameraConsent = .notAsked
-        public var chat: [String] = []
+        public var chat: [ChatLine] = []
         public var sharedLink: SharedLink?
         public var contentShown = false
         public var onHold = false

@@ -31,3 +31,31 @@ public enum NegotiationError: Error, Sendable, Hashable {
         case noLocalKey
     }
 }
+
+extension NegotiationError: CustomStringConvertible {
+    /// In words for the log; m-lines are counted from 1, as a technician reading the SDP counts them.
+    public var description: String {
+        switch self {
+        case let .mediaCountMismatch(offered, answered): "the answer has \(answered) m-lines for the offer's \(offered)"
+        case let .mediaTypeMismatch(index): "m-line \(index + 1) changed its media type"
+        case let .noCommonCodec(index): "no codec in common on m-line \(index + 1)"
+        case let .srtpRequired(index): "m-line \(index + 1) is not SRTP, which is required"
+        case let .badCrypto(index, reason): "m-line \(index + 1): \(reason)"
+        case let .missingConnection(index): "m-line \(index + 1) has no connection address (c=)"
+        case let .unsupportedTransport(index, transport): "m-line \(index + 1): transport \(transport) is not supported"
+        case .audioRejected: "the audio stream is rejected or missing"
+        }
+    }
+}
+
+extension NegotiationError.CryptoProblem: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .malformed: "the a=crypto line is malformed"
+        case let .unknownTag(tag): "a=crypto tag \(tag) was not offered"
+        case let .suiteMismatch(suite): "the crypto suite \(suite) is not the one offered"
+        case .missing: "SRTP without an a=crypto line"
+        case .noLocalKey: "no local key for the crypto suite"
+        }
+    }
+}

@@ -19,7 +19,8 @@ extension SIPCall {
         case .invite:
             return handleReinvite(request)
         case .message:
-            return [respond(200, to: request), .messageReceived(body: request.body, contentType: request.headers["Content-Type"])]
+            let from = request.headers["From"].flatMap { try? SIPNameAddress(parsing: $0) }
+            return [respond(200, to: request), .messageReceived(body: request.body, contentType: request.headers["Content-Type"], from: from)]
         case .info:
             return [respond(200, to: request), .infoReceived(body: request.body, contentType: request.headers["Content-Type"])]
         case .options:

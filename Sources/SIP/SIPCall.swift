@@ -176,7 +176,8 @@ public struct SIPCall: Sendable {
         case remoteAnswer(sdp: [UInt8])
         /// Our re-INVITE failed (or its 2xx had no answer); the call and the old session stay.
         case reinviteFailed(statusCode: Int?, reason: String)
-        case messageReceived(body: [UInt8], contentType: String?)
+        /// Chat in the dialog; `from` is the MESSAGE's From (the agent's name, if it gives one).
+        case messageReceived(body: [UInt8], contentType: String?, from: SIPNameAddress?)
         case infoReceived(body: [UInt8], contentType: String?)
         /// The outcome of `.sendMessage` / `.sendInfo` with that id.
         case messageDelivered(id: Int, ok: Bool)

@@ -19,6 +19,13 @@ public struct SIPNameAddress: Sendable, Hashable, CustomStringConvertible {
         set { parameters["tag"] = newValue }
     }
 
+    /// Who this address names, for people: the display name, else the URI's user part ("Anna Smith",
+    /// "support"); nil when there is neither.
+    public var senderName: String? {
+        if let name = displayName?.trimmingPrefix(while: \.isWhitespace), !name.isEmpty { return String(name) }
+        return uri.user.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// A Contact's expires parameter (RFC 3261 §20.10); values past 2^32−1 are clamped to it.
     public var expires: UInt32? {
         get {

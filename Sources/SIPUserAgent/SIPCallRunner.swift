@@ -16,7 +16,8 @@ public actor SIPCallRunner {
         case remoteOfferWithdrawn
         case remoteAnswer(sdp: [UInt8])
         case reinviteFailed(statusCode: Int?, reason: String)
-        case messageReceived(text: String, contentType: String?)
+        /// `sender`: the From's display name, else its user part (nil: neither).
+        case messageReceived(text: String, contentType: String?, sender: String?)
         case infoReceived(body: [UInt8], contentType: String?)
         case messageDelivered(id: Int, ok: Bool)
         case ended(SIPCallEndReason)
@@ -117,8 +118,9 @@ public actor SIPCallRunner {
         case .remoteOfferWithdrawn: continuation.yield(.remoteOfferWithdrawn)
         case let .remoteAnswer(sdp): continuation.yield(.remoteAnswer(sdp: sdp))
         case let .reinviteFailed(code, reason): continuation.yield(.reinviteFailed(statusCode: code, reason: reason))
-        case let .messageReceived(body, contentType):
-            continuation.yield(.messageReceived(text: String(decoding: body, as: UTF8.self), contentType: contentType))
+        case let .messageReceived(body, contentType, from):
+            continuation.yield(.messageReceived(text: String(decoding: body, as: UTF8.self), contentType: contentType,
+                                                sender: from.flatMap(\.senderName)))
         case let .infoReceived(body, contentType): continuation.yield(.infoReceived(body: body, contentType: contentType))
         case let .messageDelivered(id, ok): continuation.yield(.messageDelivered(id: id, ok: ok))
         case .infoDelivered: break

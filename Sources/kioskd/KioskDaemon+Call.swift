@@ -107,8 +107,8 @@ extension KioskDaemon {
                             outcome.withLock { $0.endedNormally = $0.answered && reason.contains("hung up") }
                             logger.info("call: over: \(reason)")
                             return
-                        case let .messageReceived(text):
-                            logger.info("call: chat from the agent: \(text)")
+                        case let .messageReceived(text, sender):
+                            logger.info("call: chat from \(sender ?? "the agent"): \(text)")
                         case let .cameraChanged(open):
                             logger.info("call: camera \(open ? "on" : "off")")
                         case .cameraRequested:

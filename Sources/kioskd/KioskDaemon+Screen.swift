@@ -83,7 +83,7 @@ extension KioskDaemon {
             case .idle: presenter.show(.idle(languages: languages))
             case .connecting: presenter.show(.connecting(category: category))
             case .inCall: presenter.show(.inCall(InCallScreen()))
-            case .ended: presenter.show(.callEnded(duration: .seconds(272)))
+            case .ended: presenter.show(.callEnded(duration: .seconds(272), reason: .agentHungUp))
             case .outOfService: presenter.show(.outOfService(reason: "display check"))
             }
             if let picture { presenter.agentPicture(picture) }

@@ -85,7 +85,11 @@ struct ScreenScenario: Sendable, CustomStringConvertible {
         ScreenScenario(name: "in-call-consent", screen: {
             .inCall(InCallScreen(agentName: agentName($0), chat: Array(chat($0).prefix(2)), consentRequested: true))
         }, frames: { CallFrames(agent: agentPicture) }),
-        ScreenScenario(name: "call-ended", screen: { _ in .callEnded(duration: .seconds(7 * 60 + 42)) }, frames: { CallFrames() }),
+        ScreenScenario(name: "call-ended", screen: { _ in .callEnded(duration: .seconds(7 * 60 + 42), reason: .agentHungUp) },
+                       frames: { CallFrames() }),
+        // The longest reason of the failures, under the apology.
+        ScreenScenario(name: "call-not-connected", screen: { _ in .callEnded(duration: nil, reason: .noUsableConnection) },
+                       frames: { CallFrames() }),
         ScreenScenario(name: "out-of-service", screen: { _ in
             .outOfService(reason: "SIP registration to sip.riverside.example:5061 failed: 403 Forbidden (since 08:14; 12 attempts)")
         }, frames: { CallFrames() }),

@@ -52,7 +52,7 @@ struct KioskFlowRunTests {
         }
         print("screens: \(Self.screens(daemon.stderr)); back to idle \(Date().timeIntervalSince(endedAt)) s after the end")
         #expect(backToIdle, "\(daemon.stderr)")
-        #expect(Self.screens(daemon.stderr).prefix(4) == ["idle", "connecting", "in call", "call ended"], "\(Self.screens(daemon.stderr))")
+        #expect(Self.screens(daemon.stderr).prefix(4) == ["idle", "connecting", "in call", "call ended (the customer hung up)"], "\(Self.screens(daemon.stderr))")
         #expect(daemon.stderr.contains("answered, ended by customer"), "\(daemon.stderr)")
         // The agent's picture was on the screen during the call: PNGs were written for it.
         let pictures = try FileManager.default.contentsOfDirectory(atPath: screenDir).filter { $0.hasSuffix(".png") }
@@ -87,7 +87,7 @@ struct KioskFlowRunTests {
         Thread.sleep(forTimeInterval: 1)
         setup.agent.freeze(true)
         let frozenAt = Date()
-        #expect(Self.waitFor(daemon, "screen: call ended", seconds: 10), "\(daemon.stderr)")
+        #expect(Self.waitFor(daemon, "screen: call ended (connection lost)", seconds: 10), "\(daemon.stderr)")
         let after = Date().timeIntervalSince(frozenAt)
         print("the call ended \(after) s after the agent's side went silent (media time-out 3 s)")
         #expect(after >= 2.5 && after < 6)

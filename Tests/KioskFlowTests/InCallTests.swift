@@ -126,6 +126,18 @@ import Testing
         #expect(driver.send(.call(id, .chat("Thanks"))).screens.first?.inCall?.chat == ["Your passport number, please", "Thanks"])
     }
 
+    /// Each line keeps who wrote it (a colleague may join the call); a line naming nobody keeps none.
+    @Test func chatLinesKeepTheirSender() throws {
+        var driver = FlowDriver()
+        let id = try driver.answeredCall()
+        driver.send(.call(id, .chat("Hello", from: "Anna Smith")))
+        driver.send(.call(id, .chat("I am from the passport office", from: "Ben Jones")))
+        let chat = driver.send(.call(id, .chat("Line from nobody"))).screens.first?.inCall?.chat
+        #expect(chat == [KioskFlow.ChatLine(sender: "Anna Smith", text: "Hello"),
+                         KioskFlow.ChatLine(sender: "Ben Jones", text: "I am from the passport office"),
+                         KioskFlow.ChatLine(sender: nil, text: "Line from nobody")])
+    }
+
     @Test func aLinkIsShownAsTheSharedLink() throws {
         var driver = FlowDriver()
         let id = try driver.answeredCall()

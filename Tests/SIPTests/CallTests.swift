@@ -529,7 +529,8 @@ struct CallTests {
         let incoming = agent.request(.message, to: call, body: Array("https://cc.example.org/doc/42".utf8), contentType: "text/plain")
         let actions = call.handle(.request(incoming))
         #expect(actions.responses.map(\.statusCode) == [200])
-        #expect(actions.last == .messageReceived(body: Array("https://cc.example.org/doc/42".utf8), contentType: "text/plain"))
+        #expect(actions.last == .messageReceived(body: Array("https://cc.example.org/doc/42".utf8), contentType: "text/plain",
+                                                  from: try SIPNameAddress(parsing: "<sip:support@cc.example.org>;tag=\(agent.tag)")))
 
         let info = try #require(call.handle(.sendInfo(Array("Signal=5\r\n".utf8), contentType: "application/dtmf-relay", id: 1)).sent.first)
         #expect(info.method == .info && info.headers["Content-Type"] == "application/dtmf-relay" && info.headers["CSeq"] == "4 INFO")

@@ -83,6 +83,15 @@ import SIP
         #expect(edited.description == #""A \\ B" <sip:kiosk@example.com>;tag=new;transport=tcp"#)
     }
 
+    /// Who a MESSAGE is from, as the chat shows it: the display name, else the user part.
+    @Test func senderName() throws {
+        #expect(try SIPNameAddress(parsing: #""Anna Smith" <sip:agent-7@cc.example.org>;tag=1"#).senderName == "Anna Smith")
+        #expect(try SIPNameAddress(parsing: #""王丽" <sip:wang@cc.example.org>"#).senderName == "王丽")
+        #expect(try SIPNameAddress(parsing: #""  " <sip:agent-7@cc.example.org>"#).senderName == "agent-7")
+        #expect(try SIPNameAddress(parsing: "<sip:agent-7@cc.example.org>;tag=2").senderName == "agent-7")
+        #expect(try SIPNameAddress(parsing: "<sip:cc.example.org>").senderName == nil)
+    }
+
     @Test func nameAddressListsAndErrors() throws {
         let list = try SIPNameAddress.parseList(#""A, B" <sip:a@example.com>, sip:b@example.com;q=0.1 , <sip:c@example.com>"#)
         #expect(list.map { $0.uri.user } == ["a", "b", "c"])
