@@ -313,7 +313,7 @@ struct VirtualBoardCallTests {
             .joined(separator: "\n"))
 
         // The screens, in order, and as drawn.
-        #expect(KioskFlowRunTests.screens(log).prefix(4) == ["idle", "connecting", "in call", "call ended"], "\(KioskFlowRunTests.screens(log))")
+        #expect(KioskFlowRunTests.screens(log).prefix(4) == ["idle", "connecting", "in call", "call ended (the agent hung up)"], "\(KioskFlowRunTests.screens(log))")
         #expect(KioskFlowRunTests.screens(log).last == "idle")
         #expect(log.contains("answered, ended by agent, camera shared"), "\(log)")
         _ = beforeConsent
