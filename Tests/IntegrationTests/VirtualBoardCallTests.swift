@@ -123,6 +123,9 @@ struct VirtualBoardCallTests {
         try VirtualBoardScreenTests.fontConfig(directory: "/mnt/fonts", cache: "/tmp/fc")
             .write(toFile: "\(share)/fonts.conf", atomically: true, encoding: .utf8)
         try BoardMedia.writeToneWAV("\(share)/tone.wav", frequency: Self.toneHz, amplitude: 0.5, seconds: 170)
+        // The guest's CPUs are emulated: the echo canceller there starves the microphone thread (measured:
+        // 102 Opus packets sent in a 45 s call with it, 533 without), so this board runs without it, and
+        // the agent's picture small and slow, the screen at 10 fps, as a weak board would be set up.
         let kioskName = "Stadtbüro Nord"
         let config = """
         {
@@ -130,7 +133,7 @@ struct VirtualBoardCallTests {
           "log": { "level": "info" },
           "camera": { "device": "/dev/video0", "size": "640x360", "fps": 15 },
           "microphone": { "device": "hw:Loopback,1,0" },
-          "speaker": { "device": "hw:Loopback,0,1", "noiseSuppression": false },
+          "speaker": { "device": "hw:Loopback,0,1", "noiseSuppression": false, "echoCancellation": false },
           "video": { "bitrateKbps": 600, "cpuUsed": -16 },
           "display": { "device": "/dev/fb0", "languages": ["de"], "fps": 10 },
           "input": { "retrySeconds": 0.3, "evdev": { "device": "name:kioskd-test-button" } },
