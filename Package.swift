@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "SRTP", "CVPX", "COpus", "CSpeexDSP"]),
         // Golden/ holds the reference PNGs; the tests find them by #filePath, not as bundle resources.
         .testTarget(name: "DisplayTests", dependencies: ["Display"], exclude: ["Golden"]),
-        .testTarget(name: "KioskTests", dependencies: ["Kiosk", "Input"]),
+        .testTarget(name: "KioskTests", dependencies: ["Kiosk", "Input", "Control"]),
         .testTarget(name: "KioskFlowTests", dependencies: ["KioskFlow"]),
         .testTarget(name: "InputTests", dependencies: ["Input", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
