@@ -177,7 +177,12 @@ struct ControlCommands: Sendable {
     }
 
     func hangUp() async throws -> ControlValue {
-        guard let engine = sipAgent?.engine else { throw ControlFailure(.unavailable, "no calls: the configuration has no sip section") }
+        guard let sipAgent else { throw ControlFailure(.unavailable, "no calls: the configuration has no sip section") }
+        let engine = sipAgent.engine
+        // A customer's call is theirs: the flow ends it (their button, the agent), not a technician.
+        if await sipAgent.controller.customerPresent {
+            throw ControlFailure(.busy, "the call in progress is a customer's (\(await sipAgent.controller.stateName)); kioskctl hangs up only its own test calls")
+        }
         let phase = await engine.currentPhase
         switch phase {
         case .idle, .ended: throw ControlFailure(.failed, "no call to hang up")

@@ -30,6 +30,15 @@ public struct ControlService: Service {
 
     public func run() async throws {
         let path = settings.socketPath
+        // Outside systemd (a developer's run) /run/kioskd may not exist: the kiosk runs without its
+        // control socket and says so once.
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var info = stat()
+        if !directory.isEmpty, stat(directory, &info) != 0 {
+            logger.warning("control: no socket: \(directory) does not exist (systemd's RuntimeDirectory= makes /run/kioskd); kioskctl cannot reach this daemon")
+            try? await gracefulShutdown()
+            return
+        }
         let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
         do {
             // A socket file left by a daemon that died is replaced; a live daemon's is not taken over.

@@ -121,7 +121,7 @@ extension KioskDaemon {
                 // Without its control socket the kiosk still serves customers; the log says why.
                 services.append(.init(service: ControlService(config: settings, configPath: config, version: KioskDaemon.configuration.version,
                                                               sipAgent: sipAgent, logger: logger),
-                                      failureTerminationBehavior: .ignore))
+                                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
             services.append(.init(service: SystemdService(supervising: services.map(\.service), logger: logger)))
             var groupConfig = ServiceGroupConfiguration(services: services, logger: logger)

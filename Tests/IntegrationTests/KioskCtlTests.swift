@@ -16,7 +16,8 @@ struct KioskCtlTests {
         let speakerFile: String
         let daemon: TestProcess
 
-        init(_ name: String, group: String? = nil) throws {
+        /// `keys`: the kiosk's buttons come from the daemon's standard input (a line per press).
+        init(_ name: String, group: String? = nil, keys: Bool = false) throws {
             let screenDir = try TestEnvironment.temporaryDirectory("\(name)-screen")
             let speakerFile = "\(screenDir)/speaker.raw"
             setup = try BaresipCallTests.setUp(name, extraConfig: """
@@ -34,7 +35,8 @@ struct KioskCtlTests {
                   "control": { "socketPath": "\(socket)", "testDestination": "\(setup.agent.uri)"\(groupLine) },
                 """)
             try text.write(toFile: setup.config, atomically: true, encoding: .utf8)
-            daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config], in: setup.dir, name: "kioskd")
+            daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config] + (keys ? ["--keys-from-stdin"] : []),
+                                     in: setup.dir, name: "kioskd", keepStdinOpen: keys)
             guard KioskFlowRunTests.waitFor(daemon, "control: listening on", seconds: 20),
                   KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20) else {
                 stop()
@@ -229,6 +231,39 @@ struct KioskCtlTests {
         #expect(again.status == 1 && again.stderr.contains("no call to hang up"))
         // The INVITE went to the test destination with the kiosk's context, category "test".
         #expect(kiosk.setup.agent.log.contains("X-Kiosk-Id: KSK-0412"))
+    }
+
+    /// A customer's call is theirs: the device tests, a test call and `hangup` are refused politely, and
+    /// the call goes on until the customer ends it.
+    @Test func aCustomersCallIsLeftAlone() throws {
+        let kiosk = try Kiosk("ctl-customer", keys: true)
+        defer { kiosk.stop() }
+        kiosk.daemon.writeStdin("\n")  // the customer presses the call button
+        var events: [[String: Any]] = []
+        try #require(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil,
+                     "\(kiosk.daemon.stderr)")
+        try #require(KioskFlowRunTests.waitFor(kiosk.daemon, "screen: in call", seconds: 5))
+        let status = try ctl(kiosk, "status", "--json")
+        #expect(status.json["state"] as? String == "in call" && status.json["call"] as? String == "in call", "\(status.stdout)")
+
+        for test in ["camera", "mic", "speaker", "display"] {
+            let refused = try ctl(kiosk, "test", test)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("not testing the \(test == "mic" ? "microphone" : test) now: a customer is using the kiosk (in call); try again when it is over"),
+                    "\(refused.stderr)")
+        }
+        let json = try ctl(kiosk, "test", "camera", "--json")
+        #expect((json.json["error"] as? [String: Any])?["code"] as? String == "busy")
+        let call = try ctl(kiosk, "call")
+        #expect(call.status == 1 && call.stderr.contains("a customer is using the kiosk"), "\(call.stderr)")
+        let hangup = try ctl(kiosk, "hangup")
+        #expect(hangup.status == 1 && hangup.stderr.contains("the call in progress is a customer's (in call)"), "\(hangup.stderr)")
+
+        // Nothing of that touched the call: it is still up until the customer presses again.
+        events += kiosk.setup.control.read(for: 1)
+        #expect(!events.contains { ($0["type"] as? String) == "CALL_CLOSED" })
+        kiosk.daemon.writeStdin("\n")
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_CLOSED", seconds: 10, seen: &events) != nil)
     }
 
     @Test func deviceAndNetworkTests() throws {
