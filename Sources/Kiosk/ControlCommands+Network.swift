@@ -1,6 +1,8 @@
 import Control
 import Media
 import SIP
+import SIPTransport
+import SIPUserAgent
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,11 +59,49 @@ extension ControlCommands {
             } else {
                 allAnswered = false
                 pairs += [("ok", false), ("error", .string(probe.reason))]
+                // The user agent only says it could not reach a TLS peer; the transport says why (the
+                // certificate is not from sip.caFile, or not for the name).
+                if probe.transport == "tls", let why = await tlsFailure(endpoint) { pairs.append(("tls", .string(why))) }
             }
             sip.append(.object(pairs))
         }
         let dnsOK = dns.allSatisfy { $0["ok"]?.bool == true }
         return ["ok": .bool(dnsOK && allAnswered), "dns": .array(dns), "sip": .array(sip)]
+    }
+
+    /// Connects to a TLS endpoint on a transport of its own and returns the handshake's failure (nil when
+    /// the certificate was accepted).
+    func tlsFailure(_ endpoint: String) async -> String? {
+        guard let uri = try? SIPURI(parsing: endpoint), let peer = try? SIPCallRunner.peer(for: uri) else { return nil }
+        let layer: SIPTransportLayer
+        do {
+            layer = try await SIPTransportLayer.bind(host: config.sip.bindAddress, port: 0, trustRoots: config.sip.caFile)
+        } catch {
+            return "cannot open a TLS check: \(error)"
+        }
+        var headers = SIPHeaders()
+        headers.add("Via", "SIP/2.0/TLS \(config.sip.bindAddress):5061;branch=z9hG4bK-kioskctl-tls;rport")
+        headers.add("Max-Forwards", "70")
+        headers.add("From", "<sip:\(config.sip.user)@\(config.sip.domain)>;tag=kioskctl")
+        headers.add("To", "<\(endpoint)>")
+        headers.add("Call-ID", "kioskctl-tls-check@kioskd")
+        headers.add("CSeq", "1 OPTIONS")
+        let options = SIPRequest(method: .options, requestURI: uri, headers: headers)
+        var failure: String?
+        do {
+            try await layer.send(.request(options), to: peer)
+            // A handshake failure can surface on the write after the connection was made.
+            try await Task.sleep(for: .milliseconds(300))
+            try await layer.send(.request(options), to: peer)
+        } catch {
+            let text = "\(error)"
+            // BoringSSL's words first in plain ones, the details after for whoever reads further.
+            failure = text.contains("CERTIFICATE_VERIFY_FAILED")
+                ? "certificate refused: not from the CA in sip.caFile (\(config.sip.caFile ?? "none")) or not for the name \(peer.serverName ?? uri.host); \(text)"
+                : text
+        }
+        await layer.close()
+        return failure
     }
 
     struct LookupError: Error, CustomStringConvertible { var description: String }

@@ -108,7 +108,7 @@ extension KioskCtl {
     }
 
     public struct Hangup: ParsableCommand {
-        public static let configuration = CommandConfiguration(abstract: "Hang up the call in progress.")
+        public static let configuration = CommandConfiguration(abstract: "Hang up the test call kioskctl placed (a customer's call is left alone).")
         @OptionGroup public var connection: ConnectionOptions
         public init() {}
         public func run() throws { try Runner(connection).run(.hangup) }

@@ -325,6 +325,43 @@ struct KioskCtlTests {
         #expect(networkText.stdout.contains("rtt ms:") && networkText.stdout.contains("127.0.0.1"))
     }
 
+    /// `test network` over TLS: Kamailio with a certificate from the configured CA answers (RTT, the
+    /// certificate accepted); a server whose certificate is from another CA is named with the reason.
+    @Test func testNetworkChecksTLSCertificates() throws {
+        let badPort = try TestEnvironment.freeTCPPort()
+        let setup = try KamailioCallTests.setUp("ctl-tls", endpoints: ["sip:localhost:\(badPort);transport=tls"], transport: "tls")
+        defer { setup.agent.stop(); setup.kamailio.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
+        let stranger = try TestProcess("openssl", ["s_server", "-quiet", "-accept", "127.0.0.1:\(badPort)", "-cert", "other-ca.pem",
+                                                   "-key", "other.key"], in: setup.dir, name: "s_server", keepStdinOpen: true)
+        defer { stranger.stop() }
+        try #require(TestEnvironment.waitForTCPListener(port: badPort, seconds: 10), "s_server: \(stranger.stderr)")
+        let socket = "\(setup.dir)/control.sock"
+        var text = try String(contentsOfFile: setup.config, encoding: .utf8)
+        text = text.replacingOccurrences(of: #""context": { "site": "Bern Bahnhof" }"#,
+                                         with: #""context": { "site": "Bern Bahnhof" }, "control": { "socketPath": "\#(socket)" }"#)
+        try text.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config], in: setup.dir, name: "kioskd")
+        defer { daemon.stop() }
+        try #require(KioskFlowRunTests.waitFor(daemon, "control: listening on", seconds: 20), "\(daemon.stderr)")
+
+        let network = try Self.run(["test", "network", "--json", "--timeout", "2"], socket: socket, in: setup.dir)
+        print("kioskctl test network over TLS: \(network.stdout)")
+        #expect(network.status == 1)  // one endpoint fails: the test says no
+        #expect(network.json["ok"] as? Bool == false)
+        let sip = (network.json["sip"] as? [[String: Any]]) ?? []
+        let bad = sip.first { ($0["endpoint"] as? String)?.contains(":\(badPort)") == true }
+        let good = sip.first { ($0["endpoint"] as? String)?.contains(":\(setup.kamailio.tlsPort!)") == true }
+        #expect(bad?["ok"] as? Bool == false && bad?["transport"] as? String == "tls")
+        #expect((bad?["tls"] as? String)?.lowercased().contains("certificate") == true, "\(String(describing: bad))")
+        #expect(good?["ok"] as? Bool == true && good?["tls"] as? String == "certificate accepted", "\(String(describing: good))")
+        #expect((good?["rttMs"] as? Double).map { $0 > 0 && $0 < 2000 } == true)
+        let dns = (network.json["dns"] as? [[String: Any]]) ?? []
+        #expect(dns.contains { $0["host"] as? String == "localhost" && $0["ok"] as? Bool == true })
+        let human = try Self.run(["test", "network", "--timeout", "2"], socket: socket, in: setup.dir)
+        print("kioskctl test network (text):\n\(human.stdout)")
+        #expect(human.status == 1 && human.stdout.contains("certificate accepted"))
+    }
+
     @Test func badInputOnTheSocketGetsErrorsAndTheDaemonGoesOn() throws {
         let kiosk = try Kiosk("ctl-bad")
         defer { kiosk.stop() }
