@@ -13,6 +13,8 @@ public enum ControlClientError: Error, Sendable, Equatable, CustomStringConverti
     /// The daemon closed the connection or answered something that is not a reply.
     case protocolError(String)
     case timedOut(path: String, seconds: Double)
+    /// The daemon closed the connection before its last reply (it is stopping or restarting).
+    case closed(path: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum ControlClientError: Error, Sendable, Equatable, CustomStringConverti
             return "kioskd's reply cannot be read: \(why)"
         case let .timedOut(path, seconds):
             return "kioskd on \(path) did not answer within \(Int(seconds)) s"
+        case let .closed(path):
+            return "kioskd closed the connection on \(path) (it is stopping or restarting)"
         }
     }
 }
@@ -118,7 +122,7 @@ public final class ControlClient {
                 if errno == EINTR { continue }
                 throw .io(path: path, reason: String(cString: strerror(errno)))
             }
-            if got == 0 { throw .protocolError("the daemon closed the connection") }
+            if got == 0 { throw .closed(path: path) }
             ready += buffer.append(chunk[0..<got])
         }
         switch ready.removeFirst() {

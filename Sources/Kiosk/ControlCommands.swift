@@ -173,6 +173,11 @@ struct ControlCommands: Sendable {
             phase = await engine.currentPhase
         }
         if case let .ended(why) = phase { throw ControlFailure(.failed, "the test call to \(target) ended: \(why)") }
+        if wait > 0, phase != .inCall {
+            // Not answered in the time the technician gave it: a test call does not ring on for ever.
+            await engine.hangUp()
+            throw ControlFailure(.failed, "the test call to \(target) was not answered within \(Self.seconds(wait)) s (\(phase)); hanging up")
+        }
         return ["target": .string(target), "request": .string(context.requestID), "phase": .string("\(phase)")]
     }
 
@@ -199,6 +204,10 @@ struct ControlCommands: Sendable {
             now = await engine.currentPhase
         }
         return ["was": .string("\(phase)"), "phase": .string("\(now)")]
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     // MARK: - Arguments

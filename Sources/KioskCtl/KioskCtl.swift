@@ -41,7 +41,7 @@ public enum KioskCtlExit {
     public static func code(for error: ControlClientError) -> Int32 {
         switch error {
         case .permissionDenied: return permissionDenied
-        case .notRunning, .io, .timedOut: return unavailable
+        case .notRunning, .io, .timedOut, .closed: return unavailable
         case .protocolError: return protocolError
         }
     }

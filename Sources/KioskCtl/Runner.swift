@@ -21,6 +21,10 @@ struct Runner {
                 let text = connection.json ? item.json : HumanOutput.streamItem(command, item)
                 if !text.isEmpty { printOut(text) }
             }
+        } catch .closed(_) where command == .logs && timeout == nil {
+            // Following the log ends when kioskd stops: the end of the stream, not a failure.
+            printError("kioskctl: kioskd stopped; no more lines")
+            return
         } catch {
             printError("kioskctl: \(error)")
             if connection.json { printOut(Self.errorJSON(code: Self.code(error), message: error.description)) }
@@ -51,6 +55,7 @@ struct Runner {
         case .io: "io"
         case .protocolError: "protocol"
         case .timedOut: "timed-out"
+        case .closed: "closed"
         }
     }
 }

@@ -61,6 +61,26 @@ struct KioskCtlTests {
         }
     }
 
+    /// A UDP socket that takes SIP requests and never answers (a destination that does not pick up).
+    final class UDPSilentPeer {
+        let fd: Int32
+        let port: Int
+        init() throws {
+            let socketFD = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, len) == 0 && getsockname(socketFD, $0, &len) == 0 }
+            }
+            guard bound else { close(socketFD); throw TestSetupError("cannot bind a UDP socket") }
+            fd = socketFD
+            port = Int(UInt16(bigEndian: addr.sin_port))
+        }
+        deinit { close(fd) }
+    }
+
     static func kioskctl() throws -> String {
         let path = ProcessInfo.processInfo.environment["KIOSKCTL_BIN"] ?? "\(TestEnvironment.packageRoot)/.build/debug/kioskctl"
         guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -152,6 +172,12 @@ struct KioskCtlTests {
         while !follower.stdout.contains("config.set refused") && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
         #expect(follower.stdout.contains("control: config.set refused"), "\(follower.stdout)")
         #expect(follower.isRunning)  // still following
+        // When kioskd stops, following ends: the end of the stream, not an error.
+        kiosk.daemon.signal(SIGTERM)
+        #expect(kiosk.daemon.wait(seconds: 15) == 0)
+        #expect(follower.wait(seconds: 10) == 0, "\(follower.stderr)")
+        #expect(follower.stderr.contains("kioskd stopped; no more lines"))
+        #expect(access(kiosk.socket, F_OK) != 0)  // the socket file went with it
     }
 
     @Test func configShowValidateAndSet() throws {
@@ -231,6 +257,18 @@ struct KioskCtlTests {
         #expect(again.status == 1 && again.stderr.contains("no call to hang up"))
         // The INVITE went to the test destination with the kiosk's context, category "test".
         #expect(kiosk.setup.agent.log.contains("X-Kiosk-Id: KSK-0412"))
+
+        // A destination that never answers: the test call is given up after --wait and says so.
+        let silent = try UDPSilentPeer()
+        let unanswered = try ctl(kiosk, "call", "--to", "sip:nobody@127.0.0.1:\(silent.port)", "--wait", "2")
+        print("kioskctl call to a silent peer: exit \(unanswered.status): \(unanswered.stderr)")
+        #expect(unanswered.status == 1)
+        #expect(unanswered.stderr.contains("the test call to sip:nobody@127.0.0.1:\(silent.port) was not answered within 2 s"))
+        // Without a provisional answer there is nothing to CANCEL yet (RFC 3261 §9.1): the engine ends the
+        // attempt when the INVITE transaction gives up; the call is not up meanwhile.
+        let after = try ctl(kiosk, "status", "--json")
+        print("status after the unanswered test call: \(after.json["call"] ?? "-")")
+        #expect(after.json["call"] as? String != "in call")
     }
 
     /// A customer's call is theirs: the device tests, a test call and `hangup` are refused politely, and
