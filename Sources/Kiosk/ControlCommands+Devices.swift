@@ -36,15 +36,19 @@ extension ControlCommands {
     /// /proc/asound/cards: ` 0 [Loopback       ]: Loopback - Loopback` and a second line with the long name;
     /// /proc/asound/pcm: `00-00: ID : NAME : playback 1 : capture 1`.
     static func soundCards() -> [ControlValue] {
-        let cards = text("/proc/asound/cards") ?? ""
-        let pcms = text("/proc/asound/pcm") ?? ""
+        soundCards(cards: text("/proc/asound/cards") ?? "", pcm: text("/proc/asound/pcm") ?? "")
+    }
+
+    static func soundCards(cards: String, pcm pcms: String) -> [ControlValue] {
         var found: [ControlValue] = []
         for line in cards.split(separator: "\n") where line.first == " " || line.first?.isNumber == true {
             let trimmed = line.drop { $0 == " " }
             guard let number = Int(trimmed.prefix { $0.isNumber }), let open = trimmed.firstIndex(of: "["),
                   let close = trimmed.firstIndex(of: "]") else { continue }
             let id = trimmed[trimmed.index(after: open)..<close].trimmingCharacters(" ")
-            let name = trimmed[close...].split(separator: "-", maxSplits: 1).last.map { $0.trimmingCharacters(" ") } ?? ""
+            // `]: DRIVER - NAME` (the driver may have dashes of its own: HDA-Intel).
+            let rest = trimmed[close...]
+            let name = rest.firstRange(of: " - ").map { rest[$0.upperBound...].trimmingCharacters(" ") } ?? ""
             let prefix = (number < 10 ? "0" : "") + "\(number)-"
             let devices = pcms.split(separator: "\n").filter { $0.hasPrefix(prefix) }.map { pcm -> ControlValue in
                 let fields = pcm.split(separator: ":").map { $0.trimmingCharacters(" ") }
@@ -70,7 +74,10 @@ extension ControlCommands {
 
     /// /proc/bus/input/devices: blocks of `N: Name="…"` and `H: Handlers=kbd event3` lines.
     static func inputDevices() -> [ControlValue] {
-        guard let all = text("/proc/bus/input/devices") else { return [] }
+        inputDevices(text("/proc/bus/input/devices") ?? "")
+    }
+
+    static func inputDevices(_ all: String) -> [ControlValue] {
         var found: [ControlValue] = []
         for block in all.split(separator: "\n\n") {
             var name = "", handlers: [String] = []

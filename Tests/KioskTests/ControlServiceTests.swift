@@ -110,3 +110,51 @@ import Glibc
         #expect(throws: ControlFailure.self) { try ControlCommands.writeAtomically("x", to: "\(dir)/missing/k.json") }
     }
 }
+
+/// `kioskctl devices` reads /proc; this machine has no sound card or input device, so the parsing is
+/// checked on what a kiosk's /proc shows (snd-aloop plus an HDA card; a USB button box).
+@Suite struct ControlDevicesParsingTests {
+    @Test func soundCardsAndTheirPCMs() {
+        let cards = """
+             0 [Loopback       ]: Loopback - Loopback
+                                  Loopback 1
+             1 [PCH            ]: HDA-Intel - HDA Intel PCH
+                                  HDA Intel PCH at 0xf7f10000 irq 32
+            """
+        let pcm = """
+            00-00: Loopback PCM : Loopback PCM : playback 8 : capture 8
+            00-01: Loopback PCM : Loopback PCM : playback 8 : capture 8
+            01-00: ALC3232 Analog : ALC3232 Analog : playback 1 : capture 1
+            01-03: HDMI 0 : HDMI 0 : playback 1
+            """
+        let found = ControlCommands.soundCards(cards: cards, pcm: pcm)
+        #expect(found.count == 2)
+        #expect(found[0]["id"]?.string == "Loopback" && found[0]["name"]?.string == "Loopback" && found[0]["card"]?.int == 0)
+        #expect(found[1]["id"]?.string == "PCH" && found[1]["name"]?.string == "HDA Intel PCH")
+        let hdmi = found[1]["pcm"]?.array?.last
+        #expect(hdmi?["device"]?.string == "hw:PCH,3" && hdmi?["playback"]?.bool == true && hdmi?["capture"]?.bool == false)
+        #expect(found[0]["pcm"]?.array?.count == 2)
+    }
+
+    @Test func inputDevicesWithTheirEventNodes() {
+        let text = """
+            I: Bus=0019 Vendor=0000 Product=0001 Version=0000
+            N: Name="Power Button"
+            P: Phys=LNXPWRBN/button/input0
+            H: Handlers=kbd event0 
+            B: EV=3
+
+            I: Bus=0003 Vendor=16c0 Product=05df Version=0111
+            N: Name="USB Call Button"
+            P: Phys=usb-0000:00:14.0-2/input0
+            H: Handlers=sysrq kbd leds event3 
+            B: PROP=0
+
+            """
+        let found = ControlCommands.inputDevices(text)
+        #expect(found.count == 2)
+        #expect(found[1]["name"]?.string == "USB Call Button")
+        #expect(found[1]["devices"] == ["/dev/input/event3"])
+        #expect(found[0]["devices"] == ["/dev/input/event0"])
+    }
+}
