@@ -108,6 +108,8 @@ let package = Package(
             "Media", "Display", "KioskFlow", "Input", "Systemd", "RTP", "SIP", "SDP", "SRTP", "SIPTransport", "SIPUserAgent",
             "Records", "Control",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
@@ -130,7 +132,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "RTP", "SRTP", "CVPX", "COpus", "CSpeexDSP"]),
         // Golden/ holds the reference PNGs; the tests find them by #filePath, not as bundle resources.
         .testTarget(name: "DisplayTests", dependencies: ["Display"], exclude: ["Golden"]),
-        .testTarget(name: "KioskTests", dependencies: ["Kiosk", "Input", "Display", "KioskFlow"]),
+        .testTarget(name: "KioskTests", dependencies: ["Kiosk", "Input", "Display", "KioskFlow", "Control"]),
         .testTarget(name: "KioskFlowTests", dependencies: ["KioskFlow"]),
         .testTarget(name: "InputTests", dependencies: ["Input", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
@@ -138,7 +140,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "KioskCtl"]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
-            "Media", "Display", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk",
+            "Media", "Display", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk", "Control",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],

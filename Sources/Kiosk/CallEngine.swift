@@ -58,12 +58,15 @@ public actor CallEngine {
         public var customerID: String?
         /// The customer agreed on screen to show the camera before the call.
         public var cameraAgreed: Bool
+        /// A SIP URI that overrides the category's target (a technician's test call, `kioskctl call`).
+        public var target: String?
 
-        public init(category: String, language: String, customerID: String? = nil, cameraAgreed: Bool = false) {
+        public init(category: String, language: String, customerID: String? = nil, cameraAgreed: Bool = false, target: String? = nil) {
             self.category = category
             self.language = language
             self.customerID = customerID
             self.cameraAgreed = cameraAgreed
+            self.target = target
         }
     }
 
@@ -177,15 +180,7 @@ public actor CallEngine {
                 router.record(endpoint, .failing("not a reachable SIP URI"))
                 continue
             }
-            var headers = SIPHeaders()
-            headers.add("Via", "SIP/2.0/\(peer.kind.rawValue) \(hostPort);branch=\(tokens.branch());rport")
-            headers.add("Max-Forwards", "70")
-            headers.add("From", "<sip:\(config.sip.user)@\(config.sip.domain)>;tag=\(tokens.token())")
-            headers.add("To", "<\(endpoint)>")
-            headers.add("Call-ID", tokens.token() + "@kioskd")
-            headers.add("CSeq", "1 OPTIONS")
-            headers.add("Accept", "application/sdp")
-            let options = SIPRequest(method: .options, requestURI: uri, headers: headers)
+            let options = optionsRequest(to: uri, endpoint: endpoint, peer: peer, hostPort: hostPort)
             let answered = await Self.firstOf(timeout: timeout) { [userAgent] in
                 if case .response = await userAgent.send(options, to: peer) { return true }
                 return false
@@ -198,12 +193,56 @@ public actor CallEngine {
         }
     }
 
+    private func optionsRequest(to uri: SIPURI, endpoint: String, peer: SIPPeer, hostPort: String) -> SIPRequest {
+        var headers = SIPHeaders()
+        headers.add("Via", "SIP/2.0/\(peer.kind.rawValue) \(hostPort);branch=\(tokens.branch());rport")
+        headers.add("Max-Forwards", "70")
+        headers.add("From", "<sip:\(config.sip.user)@\(config.sip.domain)>;tag=\(tokens.token())")
+        headers.add("To", "<\(endpoint)>")
+        headers.add("Call-ID", tokens.token() + "@kioskd")
+        headers.add("CSeq", "1 OPTIONS")
+        headers.add("Accept", "application/sdp")
+        return SIPRequest(method: .options, requestURI: uri, headers: headers)
+    }
+
+    /// What one OPTIONS probe of an entry point found (a technician's `kioskctl test network`).
+    public struct Probe: Sendable, Equatable {
+        public var endpoint: String
+        /// The final status code, nil when nothing answered.
+        public var status: Int?
+        public var reason: String
+        public var roundTrip: Duration?
+        /// The transport the probe went over (udp, tcp, tls); a TLS answer means the certificate passed.
+        public var transport: String?
+    }
+
+    /// Sends one OPTIONS to `endpoint` and times the answer. Any final answer (even 404/405) shows the
+    /// entry point is up; over TLS it also shows the certificate was accepted (the transport checks it).
+    public func probe(_ endpoint: String, timeout: Duration = .seconds(3)) async -> Probe {
+        guard let uri = try? SIPURI(parsing: endpoint), let peer = try? SIPCallRunner.peer(for: uri) else {
+            return Probe(endpoint: endpoint, status: nil, reason: "not a reachable SIP URI", roundTrip: nil, transport: nil)
+        }
+        let options = optionsRequest(to: uri, endpoint: endpoint, peer: peer, hostPort: await userAgent.advertisedHostPort)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome = await Self.firstOf(timeout: timeout) { [userAgent] () -> (Int?, String) in
+            switch await userAgent.send(options, to: peer) {
+            case let .response(response): return (response.statusCode, response.reasonPhrase)
+            case .timedOut: return (nil, "no answer (SIP timer expired)")
+            case let .transportFailed(why): return (nil, why)
+            }
+        } ?? (nil, "no answer within \(timeout)")
+        let elapsed = clock.now - started
+        return Probe(endpoint: endpoint, status: outcome.0, reason: outcome.1, roundTrip: outcome.0 == nil ? nil : elapsed,
+                     transport: peer.kind.rawValue.lowercased())
+    }
+
     // MARK: - Placing a call
 
     /// Places a call for the customer's request; returns once the INVITE is on its way.
     public func placeCall(_ request: Request) async throws -> KioskContext {
         guard call == nil else { throw CallError.busy }
-        let target = router.target(for: request.category)
+        let target = request.target ?? router.target(for: request.category)
         guard !target.isEmpty, let targetURI = try? SIPURI(parsing: target) else { throw CallError.noTarget(request.category) }
         let placedAt = ContinuousClock.now
         let context = KioskContext(kioskID: config.identity.id, site: config.site.site, address: config.site.address,

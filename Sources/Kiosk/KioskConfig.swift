@@ -41,6 +41,7 @@ public struct KioskConfig: Sendable, Equatable {
     public var screen: ScreenSettings
     public var speaker: SpeakerSettings
     public var input: InputSources
+    public var control: ControlSettings = ControlSettings()
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -139,9 +140,12 @@ public struct KioskConfig: Sendable, Equatable {
         let screen = try parseScreen(try top.section("display"))
         let speaker = try parseSpeaker(try top.section("speaker"))
         let input = try parseInput(try top.section("input"))
+        let control = try parseControl(try top.section("control"))
         try top.finish()
-        return KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
-                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input)
+        var config = KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
+                                 sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input)
+        config.control = control
+        return config
     }
 
     // The value parsers below are shared by the file and the command line, so both accept and reject

@@ -56,6 +56,30 @@ public actor KioskController {
     /// What the flow is showing, for the status page and tests.
     public var state: String { "\(flow.state)" }
 
+    /// The flow's state in a few words (`idle`, `in call`), for `kioskctl status`.
+    public var stateName: String {
+        switch flow.state {
+        case .idle: "idle"
+        case .choosingLanguage: "choosing a language"
+        case .choosingCategory: "choosing a category"
+        case .connecting: "connecting"
+        case .ringing: "ringing"
+        case .queued: "queued"
+        case .inCall: "in call"
+        case .ended: "call ended"
+        case let .outOfService(reason): "out of service (\(reason))"
+        case .stopped: "stopped"
+        }
+    }
+
+    /// Whether a customer is using the kiosk (choosing, calling, in a call): device tests wait for it.
+    public var customerPresent: Bool {
+        switch flow.state {
+        case .idle, .outOfService, .stopped: false
+        default: true
+        }
+    }
+
     private func handle(_ event: KioskFlow.Event) {
         for action in flow.handle(event, at: .now) { perform(action) }
     }

@@ -2,6 +2,7 @@ import Logging
 import Media
 import ServiceLifecycle
 import SIPUserAgent
+import Synchronization
 
 /// The daemon's SIP side as a service: the user agent on its socket, the registration with the
 /// contact center's registrar, and the call engine answering what reaches the kiosk. On shutdown the
@@ -21,6 +22,8 @@ public struct SIPAgentService: Service {
     public let controller: KioskController
     /// The screen, when one is configured and could be opened.
     public let presenter: ScreenPresenter?
+    /// The registration once the service started it (nil: none yet, or no registrar), for `kioskctl status`.
+    public let registration = RegistrationHolder()
 
     public init(config: KioskConfig, logger: Logger) {
         self.config = config
@@ -66,6 +69,7 @@ public struct SIPAgentService: Service {
                 }
             }
         }
+        self.registration.runner = registration
         await registration?.start()
         await engine.start()
         engineStartedContinuation.yield(registration)
@@ -79,5 +83,14 @@ public struct SIPAgentService: Service {
         await registration?.stop()
         await userAgent.stop()
         presenter?.stop()
+    }
+}
+
+/// The SIP agent's registration once started, shared with the control socket.
+public final class RegistrationHolder: Sendable {
+    private let held = Mutex<SIPRegistrationRunner?>(nil)
+    public var runner: SIPRegistrationRunner? {
+        get { held.withLock { $0 } }
+        set { held.withLock { $0 = newValue } }
     }
 }

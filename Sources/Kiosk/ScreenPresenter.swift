@@ -15,6 +15,7 @@ public final class ScreenPresenter: @unchecked Sendable {
     // (and by init before); everything shared is in `state`.
     private let display: any Display
     private let renderer = ScreenRenderer()
+    private let testPatternScaler = VideoScaler()
     private var surface: Surface?
     private let settings: ScreenSettings
     private let logger: Logger
@@ -31,6 +32,8 @@ public final class ScreenPresenter: @unchecked Sendable {
         var presented = 0
         var failures = 0
         var lastError: String?
+        /// A technician's test picture (`kioskctl test display`), shown instead of the screens while set.
+        var testPattern: I420Image?
     }
 
     public enum OpenError: Error, CustomStringConvertible {
@@ -149,6 +152,15 @@ public final class ScreenPresenter: @unchecked Sendable {
         }
     }
 
+    /// Shows `image` full-screen instead of the screens (nil: back to the screens), from the next drawing.
+    public func showTestPattern(_ image: I420Image?) {
+        state.withLock { s in
+            s.testPattern = image
+            s.modelChanged = true
+        }
+        logger.info(image == nil ? "screen: test pattern ended" : "screen: test pattern")
+    }
+
     /// Pictures presented so far.
     public var presented: Int { state.withLock { $0.presented } }
 
@@ -194,7 +206,12 @@ public final class ScreenPresenter: @unchecked Sendable {
                 target = try display.makeSurface()
                 surface = target
             }
-            renderer.render(model, frames: frames, into: target)
+            if let pattern = state.withLock({ $0.testPattern }) {
+                testPatternScaler.draw(pattern, into: target, fitting: Rect(x: 0, y: 0, width: Double(target.width), height: Double(target.height)),
+                                       fit: .crop)
+            } else {
+                renderer.render(model, frames: frames, into: target)
+            }
             try display.present(target)
             state.withLock { $0.presented += 1 }
         } catch {

@@ -23,7 +23,8 @@ func makeLogger(label: String, level: String) -> Logger {
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = Logger.Level(rawValue: level) ?? .info
-        return handler
+        // The same lines into memory, for `kioskctl logs` and the last errors in `kioskctl status`.
+        return MultiplexLogHandler([handler, LogRingHandler(label: label, level: handler.logLevel)])
     }
     return Logger(label: label)
 }
@@ -86,8 +87,10 @@ extension KioskDaemon {
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
                 .init(service: DeviceWatchService(settings: settings.media, logger: logger)),
             ]
+            var sipAgent: SIPAgentService?
             if settings.sipEnabled {
                 let sip = SIPAgentService(config: settings, logger: logger)
+                sipAgent = sip
                 services.append(.init(service: sip))
                 if settings.input.evdev != nil || settings.input.gpio != nil {
                     services.append(.init(service: KeyInputService(sources: settings.input, controller: sip.controller, logger: logger),
@@ -113,6 +116,12 @@ extension KioskDaemon {
                 }
                 services.append(.init(service: MediaStreamService(streamer: streamer, logger: logger),
                                       successTerminationBehavior: .gracefullyShutdownGroup))
+            }
+            if settings.control.enabled {
+                // Without its control socket the kiosk still serves customers; the log says why.
+                services.append(.init(service: ControlService(config: settings, configPath: config, version: KioskDaemon.configuration.version,
+                                                              sipAgent: sipAgent, logger: logger),
+                                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
             services.append(.init(service: SystemdService(supervising: services.map(\.service), logger: logger)))
             var groupConfig = ServiceGroupConfiguration(services: services, logger: logger)

@@ -1,1 +1,0 @@
-// The control socket's protocol: see Package.swift.

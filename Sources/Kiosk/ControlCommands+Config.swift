@@ -1,0 +1,133 @@
+import Control
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ControlCommands {
+    /// Keys whose values are secrets: shown masked by `config show`.
+    static let secretKeys: Set<String> = ["password", "token", "tokens", "secret"]
+
+    func readConfigTree() throws(ControlFailure) -> ControlValue {
+        let bytes: [UInt8]
+        do { bytes = try readFile(configPath) } catch {
+            throw ControlFailure(.failed, "cannot read \(configPath): \(error.reason)")
+        }
+        do { return try ControlValue(parsing: bytes) } catch {
+            throw ControlFailure(.failed, "\(configPath) is not valid JSON: \(error)")
+        }
+    }
+
+    func configShow() throws(ControlFailure) -> ControlValue {
+        ["path": .string(configPath), "config": Self.masked(try readConfigTree())]
+    }
+
+    static func masked(_ value: ControlValue) -> ControlValue {
+        switch value {
+        case let .object(pairs):
+            return .object(pairs.map { key, v -> (String, ControlValue) in
+                (key, secretKeys.contains(key) && v != .null ? ControlValue.string("********") : masked(v))
+            })
+        case let .array(items): return .array(items.map(masked))
+        default: return value
+        }
+    }
+
+    /// Checks a configuration a technician has (its text comes over the socket: kioskctl reads the file).
+    func configValidate(_ args: ControlValue) throws(ControlFailure) -> ControlValue {
+        let text = try Self.string(args, "text")
+        let name = args["path"]?.string ?? "(given)"
+        do {
+            let parsed = try KioskConfig.parse(Array(text.utf8), file: name)
+            return ["path": .string(name), "valid": true, "kiosk": .string(parsed.identity.id)]
+        } catch {
+            throw ControlFailure(.failed, "\(error)")
+        }
+    }
+
+    /// Sets one dotted key in the configuration file, checks the whole result as the daemon would read
+    /// it at start, and replaces the file atomically; nothing is written when the check fails.
+    func configSet(_ args: ControlValue) throws(ControlFailure) -> ControlValue {
+        let key = try Self.string(args, "key")
+        let text = try Self.string(args, "value")
+        let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
+            throw ControlFailure(.badArgument, "'\(key)' is not a dotted key such as camera.fps")
+        }
+        // The value as JSON when it is JSON (30, true, ["en","de"], "quoted"), otherwise as a string.
+        let value = (try? ControlValue(parsing: text)) ?? .string(text)
+        let tree = try readConfigTree()
+        let updated = try Self.setting(value, at: path[...], in: tree, key: key)
+        let json = updated.prettyJSON + "\n"
+        do {
+            _ = try KioskConfig.parse(Array(json.utf8), file: configPath)
+        } catch {
+            throw ControlFailure(.failed, "not changed: \(error)")
+        }
+        try Self.writeAtomically(json, to: configPath)
+        logger.notice("control: config \(key) set to \(value.json) in \(configPath)")
+        return ["path": .string(configPath), "key": .string(key), "value": value,
+                "applies": "at the next start of kioskd (systemctl restart kioskd)"]
+    }
+
+    static func setting(_ value: ControlValue, at path: ArraySlice<String>, in tree: ControlValue, key: String) throws(ControlFailure) -> ControlValue {
+        guard let name = path.first else { return value }
+        var pairs: [(String, ControlValue)]
+        switch tree {
+        case let .object(existing): pairs = existing
+        case .null: pairs = []
+        default:
+            let parent = key.split(separator: ".").prefix(key.split(separator: ".").count - path.count).joined(separator: ".")
+            throw ControlFailure(.badArgument, "\(parent) is \(tree.kind), not a section")
+        }
+        if let index = pairs.firstIndex(where: { $0.0 == name }) {
+            pairs[index].1 = try setting(value, at: path.dropFirst(), in: pairs[index].1, key: key)
+        } else {
+            pairs.append((name, try setting(value, at: path.dropFirst(), in: .null, key: key)))
+        }
+        return .object(pairs)
+    }
+
+    /// Writes a sibling temporary file (same mode as the old one), syncs it and renames it over the
+    /// file, so a reader or a power cut sees the old file or the new one, never half of one.
+    static func writeAtomically(_ text: String, to path: String) throws(ControlFailure) {
+        func fail(_ step: String) -> ControlFailure {
+            ControlFailure(.failed, "cannot write \(path) (\(step)): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        let mode = stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0o644
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw fail("create \(temporary)") }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let error = fail("write")
+                close(fd)
+                unlink(temporary)
+                throw error
+            }
+            written += n
+        }
+        if fsync(fd) != 0 {
+            let error = fail("fsync")
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let error = fail("rename")
+            unlink(temporary)
+            throw error
+        }
+        let dirfd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirfd >= 0 {
+            fsync(dirfd)
+            close(dirfd)
+        }
+    }
+}
