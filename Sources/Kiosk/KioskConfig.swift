@@ -41,6 +41,7 @@ public struct KioskConfig: Sendable, Equatable {
     public var screen: ScreenSettings
     public var speaker: SpeakerSettings
     public var input: InputSources
+    public var records: RecordsSettings
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -48,8 +49,10 @@ public struct KioskConfig: Sendable, Equatable {
                 media: MediaSettings = MediaSettings(), testStream: TestStream? = nil, deviceRetrySeconds: Double = 5,
                 sip: SIPSettings = SIPSettings(), sipEnabled: Bool = false, contactCenter: ContactCenterSettings = ContactCenterSettings(),
                 site: SiteSettings = SiteSettings(), screen: ScreenSettings = ScreenSettings(),
-                speaker: SpeakerSettings = SpeakerSettings(), input: InputSources = InputSources()) {
+                speaker: SpeakerSettings = SpeakerSettings(), input: InputSources = InputSources(),
+                records: RecordsSettings = RecordsSettings()) {
         self.input = input
+        self.records = records
         self.screen = screen
         self.speaker = speaker
         self.sip = sip
@@ -139,9 +142,11 @@ public struct KioskConfig: Sendable, Equatable {
         let screen = try parseScreen(try top.section("display"))
         let speaker = try parseSpeaker(try top.section("speaker"))
         let input = try parseInput(try top.section("input"))
+        let records = try parseRecords(try top.section("records"))
         try top.finish()
         return KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
-                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input)
+                           sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input,
+                           records: records)
     }
 
     // The value parsers below are shared by the file and the command line, so both accept and reject

@@ -22,7 +22,7 @@ public struct SIPAgentService: Service {
     /// The screen, when one is configured and could be opened.
     public let presenter: ScreenPresenter?
 
-    public init(config: KioskConfig, logger: Logger) {
+    public init(config: KioskConfig, recorder: CallRecorder? = nil, logger: Logger) {
         self.config = config
         self.logger = logger
         userAgent = SIPService.userAgent(config, logger: logger)
@@ -41,7 +41,7 @@ public struct SIPAgentService: Service {
             contentSink = { frame in presenter.contentPicture(frame) }
         }
         engine = CallEngine(config: config, userAgent: userAgent, pictureSink: pictureSink, contentSink: contentSink, logger: logger)
-        controller = KioskController(config: config, engine: engine, presenter: presenter, logger: logger)
+        controller = KioskController(config: config, engine: engine, presenter: presenter, recorder: recorder, logger: logger)
         (engineStarted, engineStartedContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
