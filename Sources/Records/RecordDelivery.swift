@@ -38,8 +38,9 @@ public actor RecordDelivery {
         while !Task.isCancelled {
             let wake = await pass()
             let wait = min(max(wake.map { $0.timeIntervalSince(now()) } ?? .infinity, 0.05), Double(poll.components.seconds) + Double(poll.components.attoseconds) / 1e18)
-            do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch { return }
+            do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch { break }
         }
+        await sender?.shutdown()
     }
 
     /// One round: prune if it is time, then send what is due until the endpoint fails or nothing is due.

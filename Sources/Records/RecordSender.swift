@@ -11,4 +11,10 @@ public enum SendResult: Sendable, Equatable {
 /// Hands one record to the reporting endpoint.
 public protocol RecordSender: Sendable {
     func send(_ record: InteractionRecord) async -> SendResult
+    /// Releases connections when delivery stops.
+    func shutdown() async
+}
+
+extension RecordSender {
+    public func shutdown() async {}
 }
