@@ -17,6 +17,8 @@ packages=(
   qemu-system-x86 busybox-static cpio kmod v4l-utils alsa-utils fbset xz-utils
   # the appliance files' checks: systemd-analyze and systemd-sysusers, udevadm, python3 (prctl for MDWE)
   systemd udev python3-minimal
+  # the interaction records' tests: a reporting endpoint (http.server) and reads of the database (sqlite3)
+  python3
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 import Logging
 import Media
+import Records
 import SDP
 import SIP
 import SIPTransport
@@ -60,13 +61,17 @@ public actor CallEngine {
         public var cameraAgreed: Bool
         /// A SIP URI that overrides the category's target (a technician's test call, `kioskctl call`).
         public var target: String?
+        /// The request id the INVITE carries (the interaction record's id); nil: a new one.
+        public var requestID: String?
 
-        public init(category: String, language: String, customerID: String? = nil, cameraAgreed: Bool = false, target: String? = nil) {
+        public init(category: String, language: String, customerID: String? = nil, cameraAgreed: Bool = false, target: String? = nil,
+                    requestID: String? = nil) {
             self.category = category
             self.language = language
             self.customerID = customerID
             self.cameraAgreed = cameraAgreed
             self.target = target
+            self.requestID = requestID
         }
     }
 
@@ -93,6 +98,8 @@ public actor CallEngine {
     private var tokens: SIPTokenSource
     private var phase: Phase = .idle
     private var call: ActiveCall?
+    /// The media summary of the call that ended last, for its interaction record.
+    private var lastQuality: InteractionRecord.MediaQuality?
     private var messageIDs = 0
     private let continuation: AsyncStream<Event>.Continuation
     public nonisolated let events: AsyncStream<Event>
@@ -114,6 +121,7 @@ public actor CallEngine {
         var answered = false
         var heldByAgent = false
         var placedAt: ContinuousClock.Instant
+        var answeredAt: ContinuousClock.Instant?
     }
 
     /// Where the agent's pictures and its shared content's go (the screen), for every call.
@@ -248,7 +256,7 @@ public actor CallEngine {
         let context = KioskContext(kioskID: config.identity.id, site: config.site.site, address: config.site.address,
                                    floor: config.site.floor, latitude: config.site.latitude, longitude: config.site.longitude,
                                    category: request.category, language: request.language, customerID: request.customerID,
-                                   requestID: Self.requestID(&tokens))
+                                   requestID: request.requestID ?? Self.requestID(&tokens))
         let host = await mediaHost()
         let media: CallMedia
         let sound = CallSound(settings: config.speaker, microphone: config.media.microphone, logger: logger)
@@ -391,6 +399,7 @@ public actor CallEngine {
             }
             if current.answered, let endpoint { router.record(endpoint, .healthy) }
             if current.answered { logger.info("call: media \(Self.summary(current.media.statistics))") }
+            lastQuality = Self.quality(current.media.statistics, since: current.answeredAt)
             await current.media.stop()
             current.sound.stop(logger: logger)
             call = nil
@@ -417,6 +426,7 @@ public actor CallEngine {
     private func answered(_ sdp: [UInt8]) async {
         guard var current = call else { return }
         current.answered = true
+        current.answeredAt = .now
         let elapsed = ContinuousClock.now - current.placedAt
         do {
             let answer: SessionDescription
@@ -541,6 +551,12 @@ public actor CallEngine {
         guard let current = call else { return }
         messageIDs += 1
         await current.runner.handle(.sendMessage(text, id: messageIDs))
+    }
+
+    /// The media summary of the call in progress, or of the one that ended last (nil: none was answered).
+    public func mediaQuality() -> InteractionRecord.MediaQuality? {
+        guard let current = call else { return lastQuality }
+        return Self.quality(current.media.statistics, since: current.answeredAt)
     }
 
     public func hangUp() async {

@@ -21,6 +21,7 @@ extension KioskConfig {
             throw r.fail("languages", "'\(unknown)' has no strings; known: \(screenLanguages.joined(separator: ", "))")
         }
         screen.languages = languages
+        screen.endedScreenSeconds = try r.double("endedScreenSeconds", default: screen.endedScreenSeconds, range: 0.1...600)
         try r.finish()
         return screen
     }

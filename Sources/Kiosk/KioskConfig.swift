@@ -42,6 +42,7 @@ public struct KioskConfig: Sendable, Equatable {
     public var speaker: SpeakerSettings
     public var input: InputSources
     public var control: ControlSettings = ControlSettings()
+    public var records: RecordsSettings
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -49,8 +50,10 @@ public struct KioskConfig: Sendable, Equatable {
                 media: MediaSettings = MediaSettings(), testStream: TestStream? = nil, deviceRetrySeconds: Double = 5,
                 sip: SIPSettings = SIPSettings(), sipEnabled: Bool = false, contactCenter: ContactCenterSettings = ContactCenterSettings(),
                 site: SiteSettings = SiteSettings(), screen: ScreenSettings = ScreenSettings(),
-                speaker: SpeakerSettings = SpeakerSettings(), input: InputSources = InputSources()) {
+                speaker: SpeakerSettings = SpeakerSettings(), input: InputSources = InputSources(),
+                records: RecordsSettings = RecordsSettings()) {
         self.input = input
+        self.records = records
         self.screen = screen
         self.speaker = speaker
         self.sip = sip
@@ -141,9 +144,11 @@ public struct KioskConfig: Sendable, Equatable {
         let speaker = try parseSpeaker(try top.section("speaker"))
         let input = try parseInput(try top.section("input"))
         let control = try parseControl(try top.section("control"))
+        let records = try parseRecords(try top.section("records"))
         try top.finish()
         var config = KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
-                                 sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input)
+                                 sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input,
+                                 records: records)
         config.control = control
         return config
     }

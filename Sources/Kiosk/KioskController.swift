@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Display
 import KioskFlow
 import Logging
@@ -18,13 +23,21 @@ public actor KioskController {
     private var engineCall: KioskFlow.CallID?
     private var answered = false
     private var followTask: Task<Void, Never>?
+    /// Interaction records, written at the press, the answer and the end (nil: none kept).
+    private let recorder: CallRecorder?
+    /// The record of each call the flow placed: its id (the request id the INVITE carries) and the press.
+    private var records: [KioskFlow.CallID: (id: String, pressedAt: Date)] = [:]
+    /// Ends being written (they wait for the engine's media summary); shutdown waits for them.
+    private var finishing: [String: Task<Void, Never>] = [:]
 
-    public init(config: KioskConfig, engine: CallEngine, presenter: ScreenPresenter?, logger: Logger) {
+    public init(config: KioskConfig, engine: CallEngine, presenter: ScreenPresenter?, recorder: CallRecorder? = nil, logger: Logger) {
         let languages = config.screen.languages.map { KioskFlow.Choice(id: $0, name: Language(code: $0).nativeName) }
         let categories = config.contactCenter.targets.keys.sorted().map { KioskFlow.Choice(id: $0, name: $0) }
         categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
         flow = KioskFlow(configuration: KioskFlow.Configuration(
-            languages: languages, categories: categories, waitsForRegistration: config.sip.registrar != nil))
+            languages: languages, categories: categories, waitsForRegistration: config.sip.registrar != nil,
+            endedScreenTime: .milliseconds(Int(config.screen.endedScreenSeconds * 1000))))
+        self.recorder = recorder
         self.engine = engine
         self.presenter = presenter
         self.logger = logger
@@ -51,6 +64,8 @@ public actor KioskController {
         followTask?.cancel()
         timers.values.forEach { $0.cancel() }
         timers = [:]
+        for task in finishing.values { await task.value }
+        finishing = [:]
     }
 
     /// What the flow is showing, for the status page and tests.
@@ -93,7 +108,13 @@ public actor KioskController {
         case let .placeCall(request):
             engineCall = request.id
             answered = false
-            let call = CallEngine.Request(category: request.category?.id ?? "default", language: request.language.id)
+            // The record's row is committed before the INVITE goes out, so every call the contact
+            // center sees has a record here, whatever happens to the daemon next.
+            let record = (id: UUID().uuidString.lowercased(), pressedAt: Date())
+            records[request.id] = record
+            recorder?.pressed(id: record.id, category: request.category?.id, language: request.language.id, at: record.pressedAt)
+            let call = CallEngine.Request(category: request.category?.id ?? "default", language: request.language.id,
+                                          requestID: record.id)
             Task { await self.place(call, id: request.id) }
         case let .cancelCall(id), let .hangUp(id):
             guard engineCall == id else { return }
@@ -116,8 +137,17 @@ public actor KioskController {
             timers.removeValue(forKey: timer)?.cancel()
         case let .record(record):
             logger.info("kiosk: \(record.id) \(record.outcome), ended by \(record.endedBy)\(record.cameraShared ? ", camera shared" : "")")
+            if let recorder, let entry = records.removeValue(forKey: record.id) {
+                let engine = self.engine
+                finishing[entry.id] = Task {
+                    recorder.finished(id: entry.id, record, pressedAt: entry.pressedAt, media: await engine.mediaQuality())
+                    await self.written(entry.id)
+                }
+            }
         }
     }
+
+    private func written(_ recordID: String) { finishing[recordID] = nil }
 
     private func fire(_ timer: KioskFlow.Timer) {
         guard timers.removeValue(forKey: timer) != nil else { return }
@@ -145,6 +175,7 @@ public actor KioskController {
         case .phase(.queued): handle(.call(id, .queued(position: nil, estimatedWait: nil)))
         case .phase(.inCall):
             answered = true
+            if let record = records[id] { recorder?.answered(id: record.id, at: Date()) }
             handle(.call(id, .answered(agentName: nil)))
         case .phase: break
         case let .messageReceived(text, sender):

@@ -25,7 +25,7 @@ public struct SIPAgentService: Service {
     /// The registration once the service started it (nil: none yet, or no registrar), for `kioskctl status`.
     public let registration = RegistrationHolder()
 
-    public init(config: KioskConfig, logger: Logger) {
+    public init(config: KioskConfig, recorder: CallRecorder? = nil, logger: Logger) {
         self.config = config
         self.logger = logger
         userAgent = SIPService.userAgent(config, logger: logger)
@@ -44,7 +44,7 @@ public struct SIPAgentService: Service {
             contentSink = { frame in presenter.contentPicture(frame) }
         }
         engine = CallEngine(config: config, userAgent: userAgent, pictureSink: pictureSink, contentSink: contentSink, logger: logger)
-        controller = KioskController(config: config, engine: engine, presenter: presenter, logger: logger)
+        controller = KioskController(config: config, engine: engine, presenter: presenter, recorder: recorder, logger: logger)
         (engineStarted, engineStartedContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 

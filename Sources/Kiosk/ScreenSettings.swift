@@ -21,6 +21,8 @@ public struct ScreenSettings: Sendable, Equatable {
     public var snapshotsPerSecond: Double
     /// The languages the idle screen offers, the first being the default (`en`, `de`, `zh`).
     public var languages: [String]
+    /// How long the call-ended screen stays (keys are ignored meanwhile) before the kiosk is idle again.
+    public var endedScreenSeconds: Double = 8
 
     public init(output: Output = .none, size: FrameSize = FrameSize(width: 1280, height: 800), framesPerSecond: Int = 30,
                 snapshotsPerSecond: Double = 2, languages: [String] = ["en", "de", "zh"]) {

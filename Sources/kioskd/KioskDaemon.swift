@@ -89,7 +89,10 @@ extension KioskDaemon {
             ]
             var sipAgent: SIPAgentService?
             if settings.sipEnabled {
-                let sip = SIPAgentService(config: settings, logger: logger)
+                // Records first: the database is open (a crash's leftovers closed) before a call can start.
+                let records = RecordsService(config: settings, logger: logger)
+                services.append(.init(service: records))
+                let sip = SIPAgentService(config: settings, recorder: records.recorder, logger: logger)
                 sipAgent = sip
                 services.append(.init(service: sip))
                 if settings.input.evdev != nil || settings.input.gpio != nil {

@@ -186,7 +186,7 @@ struct AgentAnswerTests {
         }
 
         /// Log lines at error level (swift-log's default handler: `… error kioskd: …`).
-        var errorLines: [Substring] { log.split(separator: "\n").filter { $0.contains(" error kioskd") } }
+        var errorLines: [Substring] { log.split(separator: "\n").filter { $0.contains(" error kioskd") && $0.contains("] call: ") } }
         /// Log lines at error or warning level: what a technician looks at.
         var problemLines: [Substring] {
             // About the calls: other subsystems may warn on their own (no control socket in a test, say).

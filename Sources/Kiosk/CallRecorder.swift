@@ -1,0 +1,94 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import KioskFlow
+import Logging
+import Records
+
+/// Writes the kiosk's interaction records as the call happens: the press, the answer, the end (the
+/// flow's `CallRecord`, its times turned into wall-clock from the press). A write that fails (a full
+/// disk, a database that cannot be written) is logged and the call goes on: the customer is never
+/// kept waiting for the records.
+public final class CallRecorder: Sendable {
+    let store: RecordStore?
+    let config: KioskConfig
+    let logger: Logger
+
+    public init(store: RecordStore?, config: KioskConfig, logger: Logger) {
+        self.store = store
+        self.config = config
+        self.logger = logger
+    }
+
+    var location: InteractionRecord.Location {
+        InteractionRecord.Location(site: config.site.site, address: config.site.address, floor: config.site.floor,
+                                   latitude: config.site.latitude, longitude: config.site.longitude)
+    }
+
+    /// The customer asked for a call: its row is committed before the call is placed.
+    public func pressed(id: String, category: String?, language: String, at time: Date) {
+        guard let store else { return }
+        let record = InteractionRecord(id: id, kioskID: config.identity.id, kioskName: config.identity.name, location: location,
+                                       category: category, language: language, pressedAt: time)
+        do {
+            try store.begin(record)
+            logger.info("records: \(id) pressed")
+        } catch {
+            logger.error("records: cannot write request \(id) at the press: \(error); the call goes on")
+        }
+    }
+
+    public func answered(id: String, at time: Date) {
+        guard let store else { return }
+        do {
+            try store.answered(id: id, at: time)
+        } catch {
+            logger.error("records: cannot write the answer of \(id): \(error)")
+        }
+    }
+
+    /// The call ended: the flow's record, the press's wall-clock time, the media summary.
+    public func finished(id: String, _ call: KioskFlow.CallRecord, pressedAt: Date, media: InteractionRecord.MediaQuality?) {
+        guard let store else { return }
+        let record = Self.record(id: id, call, pressedAt: pressedAt, media: media, config: config, location: location)
+        do {
+            try store.finish(record)
+            logger.info("records: \(id) finished: \(record.outcome?.rawValue ?? "?"), ended by \(record.endedBy?.rawValue ?? "?")")
+        } catch {
+            logger.error("records: cannot write the end of \(id): \(error)")
+        }
+    }
+
+    static func record(id: String, _ call: KioskFlow.CallRecord, pressedAt: Date, media: InteractionRecord.MediaQuality?,
+                       config: KioskConfig, location: InteractionRecord.Location) -> InteractionRecord {
+        func wall(_ instant: ContinuousClock.Instant) -> Date { pressedAt.addingTimeInterval(seconds(instant - call.placedAt)) }
+        return InteractionRecord(
+            id: id, kioskID: config.identity.id, kioskName: config.identity.name, location: location,
+            category: call.category?.id, language: call.language.id, pressedAt: pressedAt, answeredAt: call.answeredAt.map(wall),
+            endedAt: wall(call.endedAt), queueWaitSeconds: seconds(call.waitDuration), outcome: outcome(call.outcome),
+            endedBy: ender(call.endedBy), media: media, cameraShared: call.cameraShared)
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+    static func outcome(_ o: KioskFlow.CallOutcome) -> InteractionRecord.Outcome {
+        switch o {
+        case .answered: .answered
+        case .noAnswer: .noAnswer
+        case .busy: .busy
+        case .failed: .failed
+        case .abandoned: .abandoned
+        }
+    }
+
+    static func ender(_ e: KioskFlow.CallEnder) -> InteractionRecord.Ender {
+        switch e {
+        case .customer: .customer
+        case .agent: .agent
+        case .kiosk: .kiosk
+        case .network: .network
+        }
+    }
+}
