@@ -103,8 +103,17 @@ func benchFlow(rounds: Int, ringMillis: Int) async throws {
         audio.drain()
         let answeredAt = MonotonicClock.nowNanos()
         sip.send(ok.serialized(), to: from)
-        guard audio.receive(millis: 2000) != nil else { fatal("no RTP after the 200 OK") }
-        okToMedia.append(Double(MonotonicClock.nowNanos() - answeredAt) / 1e6)
+        // Only this call's audio counts (from the port its offer named): an earlier call's media may
+        // still be ending (its RTCP BYE).
+        let offered = String(decoding: invite.body, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .first { $0.hasPrefix("m=audio ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        var firstMedia: UInt64?
+        while firstMedia == nil, MonotonicClock.nowNanos() - answeredAt < 2_000_000_000 {
+            guard let (_, from) = audio.receive(millis: 2000) else { break }
+            if Int(UInt16(bigEndian: from.sin_port)) == offered { firstMedia = MonotonicClock.nowNanos() }
+        }
+        guard let firstMedia else { fatal("no RTP after the 200 OK") }
+        okToMedia.append(Double(firstMedia - answeredAt) / 1e6)
         await controller.shutdown()
         await engine.stop()
         await ua.stop()
