@@ -77,7 +77,9 @@ struct BenchProcess {
     /// SIGTERM, then SIGKILL after `grace` seconds; returns the exit status (-1: killed or unknown).
     @discardableResult
     func stop(grace: Double = 15) -> Int32 {
-        if stdinFD >= 0 { close(stdinFD) }
+        // Standard input stays open until the process has gone: its end would race the SIGTERM
+        // (kioskd's key reader ends on it, which the service group counts as a failure in a shutdown).
+        defer { if stdinFD >= 0 { close(stdinFD) } }
         kill(pid, SIGTERM)
         let until = MonotonicClock.nowNanos() + UInt64(grace * 1e9)
         var status: Int32 = 0
