@@ -4,8 +4,9 @@ import SRTP
 import Synchronization
 
 /// The kiosk's end of one call's media. It binds a UDP socket per stream (audio, video) when it is made,
-/// before the SDP offer, so the offer can name the ports; `start` sends and receives as the negotiation
-/// decided, `update` follows a re-INVITE, `stop` ends it all. The call engine translates the SDP
+/// before the SDP offer, so the offer can name the ports; `prepare` (while the offer is out) readies the
+/// audio sender without sending; `start` sends and receives as the negotiation decided, `update`
+/// follows a re-INVITE, `stop` ends it all. The call engine translates the SDP
 /// outcome into a `Plan`; this module knows nothing of SDP.
 ///
 /// Sockets: each stream has its RTP socket and, on the port above, an RTCP socket. The kiosk always
