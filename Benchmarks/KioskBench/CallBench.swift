@@ -374,6 +374,9 @@ private func oneCall(kioskd: String, seconds: Int, dir: String) -> CallFigures? 
     guard size == (640, 480), framesSent > seconds * 20, decoded > seconds * 20 else {
         return fail("not a two-way 640x480 call: agent's snapshot \(size), kiosk sent \(framesSent) video frames, decoded \(decoded) pictures")
     }
+    // The logs stay; the big media files go.
+    unlink("\(agentDir)/tone.wav")
+    unlink("\(dir)/speaker.raw")
     return CallFigures(cpuPercent: cpu / wall * 100, peakRSSMB: max(peak, peakSampled), idleRSSMB: idleRSS,
                        summary: "agent's snapshot of the kiosk \(size.0)x\(size.1); kiosk \(summary.dropFirst(6)); kioskd exit \(status)")
 }
