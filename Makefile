@@ -25,7 +25,8 @@ test: build
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-# CPU per frame against vpxenc and peak RSS of the streaming process (see Benchmarks/README.md).
+# CPU per frame against vpxenc, peak RSS of the streaming process, the kiosk's reaction times and a 60 s
+# two-way call with baresip as the agent (kioskd's CPU and peak RSS); see Benchmarks/README.md.
 bench: release
 	.build/release/kiosk-bench --kioskd .build/release/kioskd
 

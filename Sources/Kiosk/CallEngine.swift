@@ -298,6 +298,11 @@ public actor CallEngine {
         logger.info("call: \(request.category)/\(request.language) → \(target)\(endpoint.map { " via \($0)" } ?? ""), request \(context.requestID)")
         await runner.start()
         follow(runner, endpoints: Array(endpoints.dropFirst()), target: targetURI)
+        // While the INVITE is out: encoder, microphone and receive threads get ready, so the answer
+        // only sets keys and destinations (the first audio packet goes out as it is handled). Not
+        // awaited: placing the call is done; a prepare that comes after the answer or the end does nothing.
+        let settings = config.media
+        Task { await media.prepare(settings: settings) }
         return context
     }
 
@@ -602,7 +607,7 @@ public actor CallEngine {
     static func summary(_ s: CallMedia.Statistics) -> String {
         "sent audio \(s.send.audioPacketsSent) packets, video \(s.send.videoFramesSent) frames; "
             + "received audio \(s.audio.packets) packets (\(s.audio.lost) lost), video \(s.video.packets) packets (\(s.video.lost) lost), "
-            + "\(s.audio.srtpFailures + s.video.srtpFailures) SRTP failures"
+            + "\(s.audio.srtpFailures + s.video.srtpFailures) SRTP failures; decoded \(s.video.pictures?.framesDecoded ?? 0) pictures"
     }
 
     // MARK: - Requests outside a call

@@ -4,8 +4,9 @@ import SRTP
 import Synchronization
 
 /// The kiosk's end of one call's media. It binds a UDP socket per stream (audio, video) when it is made,
-/// before the SDP offer, so the offer can name the ports; `start` sends and receives as the negotiation
-/// decided, `update` follows a re-INVITE, `stop` ends it all. The call engine translates the SDP
+/// before the SDP offer, so the offer can name the ports; `prepare` (while the offer is out) readies the
+/// audio sender without sending; `start` sends and receives as the negotiation decided, `update`
+/// follows a re-INVITE, `stop` ends it all. The call engine translates the SDP
 /// outcome into a `Plan`; this module knows nothing of SDP.
 ///
 /// Sockets: each stream has its RTP socket and, on the port above, an RTCP socket. The kiosk always
@@ -181,6 +182,8 @@ public final class CallMedia: Sendable {
         var plan: Plan?
         var settings = MediaSettings()
         var senders: [StreamKind: MediaStreamer] = [:]
+        /// The audio sender `prepare` made, until `start` gives it its route (or ends it).
+        var armedAudio: MediaStreamer?
         /// What senders that ended (a re-INVITE restarted them) had sent.
         var retired = MediaStatistics()
     }
@@ -227,7 +230,7 @@ public final class CallMedia: Sendable {
     deinit {
         // Dropped without stop(): signal the threads (they hold what they use, and the sockets close
         // when the last of them lets go).
-        let senders = state.withLock { $0.senders.values }
+        let senders = state.withLock { Array($0.senders.values) + [$0.armedAudio].compactMap { $0 } }
         senders.forEach { $0.stop() }
         receivers.values.forEach { $0.signalStop() }
     }
@@ -248,8 +251,25 @@ public final class CallMedia: Sendable {
     /// The last accepted packets of a stream (up to `keepLastPackets`), oldest first.
     public func recentPackets(_ kind: StreamKind) -> [RTPPacket] { receivers[kind]?.recentPackets ?? [] }
 
+    /// Gets ready while the offer is out, so the answer only has to say where audio goes: the audio
+    /// sender makes its encoder and opens the microphone, reading it without sending anything. The
+    /// camera stays closed. Receiving waits for `start` (what the peer sends before its answer was
+    /// handled waits in the sockets, to be read with its keys). Does nothing after `start` or `stop`,
+    /// or when called twice.
+    public func prepare(settings: MediaSettings) async {
+        await operations.lock()
+        defer { operations.unlock() }
+        let armed: MediaStreamer? = state.withLock { s in
+            guard s.phase == .bound, s.armedAudio == nil else { return nil }
+            s.armedAudio = MediaStreamer(armedAudio: settings, retryInterval: retryInterval, echoCanceller: echoCanceller, logger: logger)
+            return s.armedAudio
+        }
+        armed?.start()
+    }
+
     /// Starts sending and receiving as `plan` says, with `settings`' devices and codec settings (their
-    /// payload types are replaced by the plan's).
+    /// payload types are replaced by the plan's). After `prepare`, the audio sender made then sends
+    /// its newest block before this returns.
     public func start(plan: Plan, settings: MediaSettings) async throws(CallMediaError) {
         await operations.lock()
         defer { operations.unlock() }
@@ -259,15 +279,32 @@ public final class CallMedia: Sendable {
         case .stopped: throw .stopped
         }
         try validate(plan)
+        let armed = state.withLock { $0.armedAudio }
         var senders: [StreamKind: MediaStreamer] = [:]
-        for kind in StreamKind.allCases {
+        for kind in StreamKind.allCases where !(kind == .audio && armed != nil) {
             if let sender = try makeSender(kind, plan: plan, settings: settings) { senders[kind] = sender }
+        }
+        // The prepared audio sender: its route now, or its end when the answer does not take our audio.
+        var released = false
+        if let armed, let route = try makeRoute(.audio, plan: plan) {
+            do {
+                released = try armed.release(audio: route)
+            } catch {
+                throw .invalidPlan("audio: \(error)")
+            }
+            if released { senders[.audio] = armed }
         }
         state.withLock {
             $0.phase = .started
             $0.plan = plan
             $0.settings = settings
             $0.senders = senders
+            $0.armedAudio = nil
+        }
+        if let armed, !released {
+            armed.stop()
+            await armed.waitUntilFinished()
+            state.withLock { $0.retired = $0.retired.adding(armed.statistics) }
         }
         for (kind, channel) in receivers {
             channel.configure(receiveConfig(kind, plan))
@@ -279,7 +316,7 @@ public final class CallMedia: Sendable {
                 nack: { [weak self] nack in self?.state.withLock { $0.senders[kind] }?.retransmit(nack) },
                 picture: kind == .content ? contentSink : pictureSink, audio: audioSink))
         }
-        senders.values.forEach { $0.start() }
+        for (kind, sender) in senders where !(kind == .audio && released) { sender.start() }
         logger.info("call media: audio \(plan.audio.map { "\($0)" } ?? "none"), video \(plan.video.map { "\($0)" } ?? "none") → \(plan.remoteHost)")
     }
 
@@ -327,6 +364,9 @@ public final class CallMedia: Sendable {
         let senders: [MediaStreamer]? = state.withLock { s in
             guard s.phase != .stopped else { return nil }
             s.phase = .stopped
+            // A prepared audio sender the answer never released ends here too.
+            if let armed = s.armedAudio { s.senders[.audio] = armed }
+            s.armedAudio = nil
             return Array(s.senders.values)
         }
         guard let senders else { return }
@@ -388,20 +428,26 @@ public final class CallMedia: Sendable {
         return plan[kind]?.receiveConfig(planHost: plan.remoteHost, family: channel.rtp.family)
     }
 
-    /// The sender for one stream, or nil when the plan does not send it. The video sender is the only
-    /// thing that opens the camera, and it is made only here, only when the video plan `sends`.
-    private func makeSender(_ kind: StreamKind, plan: Plan, settings: MediaSettings) throws(CallMediaError) -> MediaStreamer? {
+    /// Where one stream's packets go (its sockets aimed at the peer, key, payload type), or nil when
+    /// the plan does not send it.
+    private func makeRoute(_ kind: StreamKind, plan: Plan) throws(CallMediaError) -> StreamRoute? {
         // The kiosk never sends content; only the audio and video streams have senders.
         guard kind != .content, let stream = plan[kind], stream.sends, let channel = receivers[kind] else { return nil }
         let host = stream.remoteHost ?? plan.remoteHost
-        let route: StreamRoute
         do {
             let rtp = try UDPSocket(endpoint: channel.rtp, host: host, port: stream.remotePort)
             let rtcp = stream.rtcpMux ? rtp : try UDPSocket(endpoint: channel.rtcp, host: stream.rtcpHost(plan.remoteHost), port: stream.rtcpPort)
-            route = StreamRoute(rtp: rtp, rtcp: rtcp, suite: stream.suite, keyAndSalt: stream.sendKey, payloadType: stream.sendPayloadType)
+            return StreamRoute(rtp: rtp, rtcp: rtcp, suite: stream.suite, keyAndSalt: stream.sendKey, payloadType: stream.sendPayloadType)
         } catch {
             throw .remote(kind: kind, error)
         }
+    }
+
+    /// The sender for one stream, or nil when the plan does not send it. The video sender is the only
+    /// thing that opens the camera, and it is made only here, only when the video plan `sends`.
+    private func makeSender(_ kind: StreamKind, plan: Plan, settings: MediaSettings) throws(CallMediaError) -> MediaStreamer? {
+        guard let route = try makeRoute(kind, plan: plan), let stream = plan[kind] else { return nil }
+        let host = stream.remoteHost ?? plan.remoteHost
         let destination = MediaDestination(host: host, videoPort: kind == .video ? stream.remotePort : 0,
                                            audioPort: kind == .audio ? stream.remotePort : 0, rtcpMux: stream.rtcpMux)
         return MediaStreamer(settings: settings, video: kind == .video ? route : nil, audio: kind == .audio ? route : nil,

@@ -84,9 +84,46 @@ public final class MediaStreamer: Sendable {
     let retryNanos: UInt64
     /// A call's: the microphone goes through it (what the speaker played taken out) before Opus.
     let echoCanceller: EchoCanceller?
+    /// Made before the call was answered: the audio thread waits for `release(audio:)` to say where
+    /// its packets go.
+    let armed: Bool
     private let stopped = Atomic<Bool>(false)
     private let cameraOpen = Atomic<Bool>(false)
     private let state = Mutex(State())
+    /// The audio stream's encoder and way out, shared by its thread and `release(audio:)`.
+    private let audio = Mutex(AudioHandOff())
+
+    /// What the audio thread and the answer share. Before the route is known the thread reads the
+    /// microphone (keeping the device drained and the tone paced) and keeps the newest block, which
+    /// goes out first when the route comes.
+    private struct AudioHandOff {
+        /// Made by the thread before the answer (creating it is the slow part of the set-up).
+        var opus: OpusEncoder?
+        var latest: [Int16]?
+        var out: AudioOut?
+        /// The thread ended; a late route is not taken.
+        var finished = false
+    }
+
+    /// The audio stream's RTP packetizer, its protected sender and its RTCP schedule.
+    private struct AudioOut {
+        let encoder: AudioRTPEncoder
+        let sender: StreamSender
+        var rtcp: RTCPSenderSchedule
+
+        init(encoder: AudioRTPEncoder, sender: StreamSender) {
+            self.encoder = encoder
+            self.sender = sender
+            rtcp = RTCPSenderSchedule(sender: sender, ssrc: encoder.stream.ssrc)
+        }
+
+        /// Encodes and sends a block; the bytes on the wire (nil: it could not be protected, dropped).
+        func send(_ block: [Int16]) throws -> Int? {
+            guard let wire = sender.wire(rtp: try encoder.packet(for: block).serialized()) else { return nil }
+            sender.send(wire: wire)
+            return wire.count
+        }
+    }
 
     private struct State {
         var statistics = MediaStatistics()
@@ -109,6 +146,7 @@ public final class MediaStreamer: Sendable {
         self.limits = limits
         self.retryNanos = UInt64(retryInterval * 1e9)
         self.logger = logger
+        armed = false
     }
 
     /// A call's streamer: it sends a stream exactly when it has a route for it (no video route: the
@@ -128,6 +166,54 @@ public final class MediaStreamer: Sendable {
         self.limits = Limits()
         self.retryNanos = UInt64(retryInterval * 1e9)
         self.logger = logger
+        armed = false
+    }
+
+    /// A call's audio streamer made while the INVITE is out: started, it makes its encoder and opens the
+    /// microphone, but nothing leaves until `release(audio:)` (the answer) gives it its route; the
+    /// payload type is the route's.
+    init(armedAudio settings: MediaSettings, retryInterval: Double, echoCanceller: EchoCanceller?, logger: Logger) {
+        self.echoCanceller = echoCanceller
+        self.settings = settings
+        destination = MediaDestination(host: "", videoPort: 0, audioPort: 0, rtcpMux: true)
+        sendVideo = false
+        sendAudio = true
+        routes = (nil, nil)
+        limits = Limits()
+        retryNanos = UInt64(retryInterval * 1e9)
+        self.logger = logger
+        armed = true
+    }
+
+    /// The answer came: the armed audio stream goes to `route`. The newest block read while waiting is
+    /// sent at once, on this thread; the stream's thread sends the rest. False when the stream had
+    /// already ended (stopped, or its encoder failed).
+    @discardableResult
+    func release(audio route: StreamRoute) throws(SRTPError) -> Bool {
+        let onError = audioErrorHandler
+        var rng = SystemRandomNumberGenerator()
+        let ssrc: UInt32 = rng.next(), sequence: UInt16 = rng.next(), timestamp: UInt32 = rng.next()
+        let result = audio.withLock { h -> Result<Int?, SRTPError>? in
+            guard h.out == nil, !h.finished else { return nil }
+            let sender: StreamSender
+            do throws(SRTPError) {
+                sender = try StreamSender(rtp: route.rtp, rtcp: route.rtcp, suite: route.suite, keyAndSalt: route.keyAndSalt, onError: onError)
+            } catch {
+                return .failure(error)
+            }
+            guard let opus = h.opus ?? (try? OpusEncoder(channels: 1, bitrate: settings.audioBitrateKbps * 1000)) else { return nil }
+            h.opus = opus
+            h.out = AudioOut(encoder: AudioRTPEncoder(encoder: opus, payloadType: route.payloadType, ssrc: ssrc,
+                                                      initialSequence: sequence, initialTimestamp: timestamp), sender: sender)
+            guard let out = h.out, let block = h.latest else { return .success(nil) }
+            h.latest = nil
+            return .success((try? out.send(block)) ?? nil)
+        }
+        guard let result else { return false }
+        let bytes = try result.get()
+        logger.info("audio: → \(route.keyAndSalt != nil ? "SRTP " : "")\(route.rtp.destination), payload type \(route.payloadType)")
+        if let bytes { countAudioPacket(bytes) }
+        return true
     }
 
     /// True from just before the camera device is opened until just after it is closed: a privacy
@@ -414,54 +500,85 @@ extension MediaStreamer {
         rtcp.bye(rtpEncoder.senderReport(ntp: NTPTimestamp.now(), captureNanos: MonotonicClock.nowNanos()))
     }
 
+    private var audioErrorHandler: @Sendable (String) -> Void {
+        { [self] problem in
+            logger.error("audio: \(problem)")
+            record(deviceError: "audio: \(problem)")
+        }
+    }
+
+    private func countAudioPacket(_ bytes: Int, overruns: Int? = nil) {
+        state.withLock {
+            $0.statistics.audioPacketsSent += 1
+            $0.statistics.audioBytes += bytes
+            if let overruns { $0.statistics.audioOverruns = overruns }
+        }
+    }
+
     private func runAudio(deadline: UInt64?) {
-        var rng = SystemRandomNumberGenerator()
-        let encoder: AudioRTPEncoder
-        let rtp: StreamSender
-        var rtcp: RTCPSenderSchedule
         do {
             // Microphones are opened mono (ALSAMicrophone and ToneSource default to one channel).
-            encoder = try AudioRTPEncoder(settings: settings, channels: 1, ssrc: rng.next(),
-                                          initialSequence: rng.next(), initialTimestamp: rng.next())
-            rtp = try sender(route: routes?.audio, port: destination.audioPort, key: destination.srtp?.audio, label: "audio")
-            rtcp = RTCPSenderSchedule(sender: rtp, ssrc: encoder.stream.ssrc)
+            let opus = try OpusEncoder(channels: 1, bitrate: settings.audioBitrateKbps * 1000)
+            audio.withLock { if $0.opus == nil { $0.opus = opus } }
+            if !armed {
+                // The way out is known from the start (a call's route, or the test stream's destination).
+                var rng = SystemRandomNumberGenerator()
+                let ssrc: UInt32 = rng.next(), sequence: UInt16 = rng.next(), timestamp: UInt32 = rng.next()
+                try audio.withLock { h in
+                    let rtp = try sender(route: routes?.audio, port: destination.audioPort, key: destination.srtp?.audio, label: "audio")
+                    h.out = AudioOut(encoder: AudioRTPEncoder(encoder: h.opus ?? opus, payloadType: settings.audioPayloadType, ssrc: ssrc,
+                                                              initialSequence: sequence, initialTimestamp: timestamp), sender: rtp)
+                }
+            }
         } catch {
             logger.error("audio: \(error)")
             record(deviceError: "\(error)")
+            audio.withLock { $0.finished = true }
             return
         }
         while let microphone = open({ () throws(CaptureError) in
             let source = try settings.openMicrophone()
             return echoCanceller.map { EchoCancelledAudioSource(source: source, canceller: $0) } ?? source
         }, deadline: deadline) {
-            logger.info("audio: \(microphone.name) \(microphone.sampleRate) Hz → Opus \(settings.audioBitrateKbps) kbps → \(rtp.isSecure ? "SRTP " : "")\(rtp.rtpSocket.destination)")
+            let way = audio.withLock { h in h.out.map { "\($0.sender.isSecure ? "SRTP " : "")\($0.sender.rtpSocket.destination)" } }
+            logger.info("audio: \(microphone.name) \(microphone.sampleRate) Hz → Opus \(settings.audioBitrateKbps) kbps → \(way ?? "(waiting for the answer)")")
             state.withLock { $0.statistics.audioSource = microphone.name }
             while !shouldStop(deadline: deadline) {
                 do {
                     let block = try microphone.nextBlock(samplesPerChannel: OpusEncoder.samplesPerFrame)
-                    guard let wire = rtp.wire(rtp: try encoder.packet(for: block).serialized()) else { continue }
-                    rtp.send(wire: wire)
-                    let device = (microphone as? EchoCancelledAudioSource)?.source ?? microphone
-                    let overruns = (device as? ALSAMicrophone)?.overruns ?? 0
-                    state.withLock {
-                        $0.statistics.audioPacketsSent += 1
-                        $0.statistics.audioBytes += wire.count
-                        $0.statistics.audioOverruns = overruns
+                    // Before the route is known the block is only kept (the newest goes out first).
+                    let sent: Int?? = try audio.withLock { h in
+                        guard let out = h.out else {
+                            h.latest = block
+                            return nil
+                        }
+                        return .some(try out.send(block))
+                    }
+                    if case let .some(.some(bytes)) = sent {
+                        let device = (microphone as? EchoCancelledAudioSource)?.source ?? microphone
+                        countAudioPacket(bytes, overruns: (device as? ALSAMicrophone)?.overruns ?? 0)
                     }
                 } catch {
                     logger.error("\(error); reopening")
                     record(deviceError: "\(error)")
                     break
                 }
-                rtcp.tick(now: MonotonicClock.nowNanos()) {
-                    encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks)
+                audio.withLock { h in
+                    guard let encoder = h.out?.encoder else { return }
+                    h.out?.rtcp.tick(now: MonotonicClock.nowNanos()) {
+                        encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks)
+                    }
                 }
             }
             let s = statistics
             logger.info("audio: \(microphone.name) sent \(s.audioPacketsSent) packets, \(s.audioBytes) bytes, \(s.audioOverruns) overruns")
             microphone.close()
         }
-        rtcp.bye(encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: encoder.mediaTicks))
+        audio.withLock { h in
+            h.finished = true
+            guard let out = h.out else { return }
+            out.rtcp.bye(out.encoder.stream.senderReport(ntp: NTPTimestamp.now(), rtpTimestamp: out.encoder.mediaTicks))
+        }
     }
 }
 

@@ -75,10 +75,16 @@ public final class AudioRTPEncoder: @unchecked Sendable {
     public private(set) var stream: RTPStream
     private var samplesEncoded: UInt64 = 0
 
-    public init(settings: MediaSettings, channels: Int, ssrc: UInt32, initialSequence: UInt16,
-                initialTimestamp: UInt32) throws(OpusEncoder.EncoderError) {
-        encoder = try OpusEncoder(channels: channels, bitrate: settings.audioBitrateKbps * 1000)
-        stream = RTPStream(ssrc: ssrc, payloadType: settings.audioPayloadType, clockRate: 48_000,
+    public convenience init(settings: MediaSettings, channels: Int, ssrc: UInt32, initialSequence: UInt16,
+                            initialTimestamp: UInt32) throws(OpusEncoder.EncoderError) {
+        self.init(encoder: try OpusEncoder(channels: channels, bitrate: settings.audioBitrateKbps * 1000),
+                  payloadType: settings.audioPayloadType, ssrc: ssrc, initialSequence: initialSequence, initialTimestamp: initialTimestamp)
+    }
+
+    /// Around an encoder made earlier (a call makes it before the answer names the payload type).
+    public init(encoder: OpusEncoder, payloadType: UInt8, ssrc: UInt32, initialSequence: UInt16, initialTimestamp: UInt32) {
+        self.encoder = encoder
+        stream = RTPStream(ssrc: ssrc, payloadType: payloadType, clockRate: 48_000,
                            initialSequence: initialSequence, initialTimestamp: initialTimestamp)
     }
 

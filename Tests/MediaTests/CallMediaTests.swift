@@ -153,6 +153,67 @@ struct CallMediaTests {
         await Self.stopPromptly(agent)
     }
 
+    /// The kiosk gets ready while its INVITE is out: nothing leaves before the answer, the camera stays
+    /// closed, and the answer's `start` sends the newest microphone block before it returns; the stream
+    /// goes on from there without a gap, with the answer's payload type and key.
+    @Test func aPreparedCallSendsNothingBeforeTheAnswerAndItsFirstAudioWithTheStart() async throws {
+        let kiosk = try CallMedia(localHost: "127.0.0.1")
+        let agent = try CallMedia(localHost: "127.0.0.1")
+        let kioskKeys = Keys(), agentKeys = Keys()
+        try await agent.start(plan: Self.plan(to: kiosk, kiosk: false, mine: agentKeys, theirs: kioskKeys, sendsAudio: false,
+                                              sendsVideo: false, receivesVideo: true), settings: Self.settings)
+        await kiosk.prepare(settings: Self.settings)
+        await kiosk.prepare(settings: Self.settings)  // a second prepare changes nothing
+        await Self.sleep(0.5)
+        #expect(agent.statistics.audio.packets == 0 && agent.statistics.audio.srtpFailures == 0 && agent.statistics.audio.malformed == 0)
+        #expect(kiosk.statistics.send.audioPacketsSent == 0)
+        #expect(!kiosk.isCameraOpen && kiosk.statistics.send.cameraOpens == 0)
+
+        try await kiosk.start(plan: Self.plan(to: agent, kiosk: true, mine: kioskKeys, theirs: agentKeys, sendsVideo: true, receivesVideo: true),
+                              settings: Self.settings)
+        // The block read while waiting went out within the start.
+        #expect(kiosk.statistics.send.audioPacketsSent >= 1)
+        await Self.sleep(1.0)
+        try await kiosk.update(plan: Self.plan(to: agent, kiosk: true, mine: kioskKeys, theirs: agentKeys, sendsAudio: false,
+                                               sendsVideo: false, receivesVideo: true))
+        await Self.sleep(0.2)
+        let k = kiosk.statistics, a = agent.statistics
+        print("prepared kiosk sent audio \(k.send.audioPacketsSent), video \(k.send.videoPackets) packets; agent received audio \(a.audio.packets) (lost \(a.audio.lost)), video \(a.video.packets)")
+        #expect(k.send.audioPacketsSent >= 40)  // about 1.2 s at 50 a second
+        #expect(a.audio.packets == k.send.audioPacketsSent && a.audio.lost == 0)
+        #expect(a.audio.payloadTypes == [109] && a.audio.ssrcs.count == 1 && a.audio.srtpFailures == 0)
+        #expect(a.audio.rtcpByes == 1)
+        // The camera opened only with the answer's video, and its packets arrived too.
+        #expect(k.send.cameraOpens == 1 && a.video.packets > 0 && a.video.srtpFailures == 0)
+        await Self.stopPromptly(kiosk)
+        await Self.stopPromptly(agent)
+    }
+
+    /// A prepared call that ends unanswered, or whose answer does not take the kiosk's audio, sends none.
+    @Test func aPreparedCallSendsNoAudioWhenTheAnswerDoesNotTakeItOrThereIsNone() async throws {
+        let agent = try CallMedia(localHost: "127.0.0.1")
+        let unanswered = try CallMedia(localHost: "127.0.0.1")
+        let recvonly = try CallMedia(localHost: "127.0.0.1")
+        let keys = Keys()
+        try await agent.start(plan: Self.plan(to: recvonly, kiosk: false, mine: keys, theirs: keys, sendsAudio: false,
+                                              sendsVideo: false, receivesVideo: false), settings: Self.settings)
+        await unanswered.prepare(settings: Self.settings)
+        await recvonly.prepare(settings: Self.settings)
+        await Self.sleep(0.3)
+        await Self.stopPromptly(unanswered)
+        #expect(unanswered.statistics.send.audioPacketsSent == 0)
+        try await recvonly.start(plan: Self.plan(to: agent, kiosk: true, mine: keys, theirs: keys, sendsAudio: false,
+                                                 sendsVideo: false, receivesVideo: true), settings: Self.settings)
+        await Self.sleep(0.5)
+        #expect(recvonly.statistics.send.audioPacketsSent == 0)
+        #expect(agent.statistics.audio.packets == 0 && agent.statistics.audio.rtcpByes == 0)
+        await Self.stopPromptly(recvonly)
+        await Self.stopPromptly(agent)
+        // A prepare after the stop does nothing.
+        await unanswered.prepare(settings: Self.settings)
+        #expect(unanswered.statistics.send.audioPacketsSent == 0)
+    }
+
     @Test func aWrongReceiveKeyFailsEveryPacketAndAcceptsNone() async throws {
         let kiosk = try CallMedia(localHost: "127.0.0.1")
         let agent = try CallMedia(localHost: "127.0.0.1")
