@@ -42,6 +42,8 @@ public struct KioskConfig: Sendable, Equatable {
     public var speaker: SpeakerSettings
     public var input: InputSources
     public var control: ControlSettings = ControlSettings()
+    /// The fleet HTTP API; nil (no `fleet` section): not served.
+    public var fleet: FleetSettings?
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -141,10 +143,13 @@ public struct KioskConfig: Sendable, Equatable {
         let speaker = try parseSpeaker(try top.section("speaker"))
         let input = try parseInput(try top.section("input"))
         let control = try parseControl(try top.section("control"))
+        let fleet = top.hasValue("fleet") ? try parseFleet(try top.section("fleet")) : nil
+        _ = top.hasSection("fleet")
         try top.finish()
         var config = KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
                                  sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input)
         config.control = control
+        config.fleet = fleet
         return config
     }
 

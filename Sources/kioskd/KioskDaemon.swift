@@ -3,6 +3,7 @@ import Kiosk
 import Logging
 import Media
 import ServiceLifecycle
+import Fleet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -121,6 +122,13 @@ extension KioskDaemon {
                 // Without its control socket the kiosk still serves customers; the log says why.
                 services.append(.init(service: ControlService(config: settings, configPath: config, version: KioskDaemon.configuration.version,
                                                               sipAgent: sipAgent, logger: logger),
+                                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+            }
+            if let fleet = settings.fleet {
+                // Like the control socket: a kiosk whose API cannot start still serves customers.
+                let management = KioskManagement(config: settings, configPath: config, version: KioskDaemon.configuration.version,
+                                                 sipAgent: sipAgent, logger: logger)
+                services.append(.init(service: FleetService(settings: fleet, management: management, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
             services.append(.init(service: SystemdService(supervising: services.map(\.service), logger: logger)))
