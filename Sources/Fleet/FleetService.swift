@@ -6,6 +6,9 @@ import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The fleet HTTP API over TLS (`fleet` section): `/healthz` for a load balancer, everything else behind
 /// a bearer token. Answers come from the same handlers as the control socket (KioskManagement).
@@ -14,12 +17,17 @@ public struct FleetService: Service {
     let management: KioskManagement
     let metrics: FleetMetrics
     let logger: Logger
+    let shutdown: @Sendable () -> Void
 
-    public init(settings: FleetSettings, management: KioskManagement, logger: Logger) {
+    /// `shutdown` starts the daemon's graceful shutdown for `POST /v1/actions/restart` (kioskd: SIGTERM
+    /// to itself, then exit DaemonRestart.exitCode).
+    public init(settings: FleetSettings, management: KioskManagement, logger: Logger,
+                shutdown: @escaping @Sendable () -> Void = { kill(getpid(), SIGTERM) }) {
         self.settings = settings
         self.management = management
         self.metrics = FleetMetrics(management: management)
         self.logger = logger
+        self.shutdown = shutdown
     }
 
     public func run() async throws {
@@ -34,7 +42,7 @@ public struct FleetService: Service {
             throw error
         }
         let app = Application(
-            router: Self.router(tokens: FleetTokens(settings), management: management, metrics: metrics, logger: logger),
+            router: Self.router(tokens: FleetTokens(settings), management: management, metrics: metrics, logger: logger, shutdown: shutdown),
             server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "kioskd"),
             onServerRunning: { [logger, settings] channel in
@@ -44,7 +52,8 @@ public struct FleetService: Service {
         try await app.run()
     }
 
-    static func router(tokens: FleetTokens, management: KioskManagement, metrics: FleetMetrics, logger: Logger) -> Router<BasicRequestContext> {
+    static func router(tokens: FleetTokens, management: KioskManagement, metrics: FleetMetrics, logger: Logger,
+                       shutdown: @escaping @Sendable () -> Void) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: BearerAuthentication(tokens: tokens, open: ["/healthz"], logger: logger))
         router.get("/healthz") { _, _ in
@@ -83,7 +92,99 @@ public struct FleetService: Service {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: await metrics.text())))
         }
+        router.get("/v1/logs") { request, _ in
+            let lines: Int
+            if let text = request.uri.queryParameters["lines"] {
+                guard let n = Int(String(text)), (0...2000).contains(n) else {
+                    return Self.error(.badRequest, "bad-argument", "lines: '\(text)' is not a whole number in 0...2000", field: "lines")
+                }
+                lines = n
+            } else {
+                lines = 100
+            }
+            var minimum = Logger.Level.trace
+            if let text = request.uri.queryParameters["level"] {
+                guard let level = Logger.Level(rawValue: String(text)) else {
+                    return Self.error(.badRequest, "bad-argument", "level: '\(text)' is not one of \(KioskConfig.logLevels.joined(separator: ", "))",
+                                      field: "level")
+                }
+                minimum = level
+            }
+            return Self.json(["lines": .array(management.logLines(lines, minimum: minimum).map { .string($0) })])
+        }
+        // TODO(records): GET /v1/calls (interaction records, paged) once the Records target's store is on
+        // this branch: a page of records from its SQLite database, newest first.
+        router.post("/v1/actions/test-call") { request, _ in
+            await Self.action(request) { args in
+                try await management.testCall(to: try Self.optionalString(args, "to"), wait: try Self.optionalDouble(args, "wait"))
+            }
+        }
+        router.post("/v1/actions/identify") { request, _ in
+            await Self.action(request) { args in
+                let seconds = try Self.optionalDouble(args, "seconds") ?? 5
+                guard (1...60).contains(seconds) else { throw ControlFailure(.badArgument, "seconds: \(seconds) is not in 1...60") }
+                return try await management.identify(seconds: seconds)
+            }
+        }
+        router.post("/v1/actions/restart") { request, _ in
+            await Self.action(request, status: .accepted) { args in
+                let force: Bool
+                switch args["force"] {
+                case nil, .null?: force = false
+                case let .bool(b)?: force = b
+                case let other?: throw ControlFailure(.badArgument, "force: expected true or false, found \(other.kind)")
+                }
+                return await management.restart(force: force, shutdown: shutdown)
+            }
+        }
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: StatusPage.html(await management.status()))))
+        }
         return router
+    }
+
+    /// Runs an action with its JSON body (none: no arguments); refusals map to HTTP statuses.
+    static func action(_ request: Request, status: HTTPResponse.Status = .ok,
+                       _ body: @Sendable (ControlValue) async throws -> ControlValue) async -> Response {
+        var request = request
+        let args: ControlValue
+        do {
+            let bytes = Array(buffer: try await request.collectBody(upTo: 64 * 1024))
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                args = .object([])
+            } else {
+                let parsed = try ControlValue(parsing: bytes)
+                guard case .object = parsed else { return error(.badRequest, "bad-request", "the body must be a JSON object", field: "") }
+                args = parsed
+            }
+        } catch {
+            return Self.error(.badRequest, "bad-request", "not a JSON object: \(error)", field: "")
+        }
+        do {
+            return json(try await body(args), status: status)
+        } catch let failure as ControlFailure {
+            switch failure.code {
+            case .busy: return Self.error(.conflict, "busy", failure.message)
+            case .unavailable: return Self.error(.conflict, "unavailable", failure.message)
+            case .failed: return Self.error(.badGateway, "failed", failure.message)
+            default: return Self.error(.badRequest, "bad-argument", failure.message)
+            }
+        } catch {
+            return Self.error(.internalServerError, "failed", "\(error)")
+        }
+    }
+
+    static func optionalString(_ args: ControlValue, _ name: String) throws(ControlFailure) -> String? {
+        guard let value = args[name], value != .null else { return nil }
+        guard let s = value.string else { throw ControlFailure(.badArgument, "\(name): expected a string, found \(value.kind)") }
+        return s
+    }
+
+    static func optionalDouble(_ args: ControlValue, _ name: String) throws(ControlFailure) -> Double? {
+        guard let value = args[name], value != .null else { return nil }
+        guard let d = value.double else { throw ControlFailure(.badArgument, "\(name): expected a number, found \(value.kind)") }
+        return d
     }
 
     static func json(_ value: ControlValue, status: HTTPResponse.Status = .ok) -> Response {

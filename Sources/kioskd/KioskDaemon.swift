@@ -137,6 +137,10 @@ extension KioskDaemon {
             groupConfig.maximumGracefulShutdownDuration = .seconds(10)
             try await ServiceGroup(configuration: groupConfig).run()
             logger.info("kioskd stopped")
+            if DaemonRestart.isRequested {
+                // Asked over the fleet API: systemd (Restart=on-failure) starts kioskd again.
+                throw ExitCode(DaemonRestart.exitCode)
+            }
         }
     }
 

@@ -290,7 +290,9 @@ struct FleetAPITests {
             "--no-color", "run", document, "--url", kiosk.base, "--tls-verify", kiosk.certificate,
             "-H", "Authorization: Bearer \(Self.goodToken)",
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,ignored_auth",
-            "--phases", "examples,coverage,fuzzing", "--max-examples", "40", "--generation-database", "none",
+            // The actions place calls and restart the daemon: their own tests above check them.
+            "--exclude-path-regex", "^/v1/actions/",
+            "--phases", "examples,coverage,fuzzing", "--max-examples", "100", "--generation-database", "none",
             "--request-timeout", "10",
         ], in: kiosk.setup.dir, name: "schemathesis")
         let status = run.wait(seconds: 600)
@@ -299,5 +301,79 @@ struct FleetAPITests {
         #expect(run.stdout.contains("/v1/status") || run.stdout.contains("passed"), "\(run.stdout)")
         // The daemon is still serving.
         #expect(try kiosk.curl("GET", "/healthz").status == 200)
+    }
+
+    @Test func logsAndTheStatusPage() throws {
+        let kiosk = try Kiosk("fleet-logs")
+        defer { kiosk.stop() }
+        #expect(try kiosk.curl("GET", "/v1/logs").status == 401)
+        #expect(try kiosk.curl("GET", "/").status == 401)
+        let logs = try kiosk.curl("GET", "/v1/logs?lines=500", token: Self.goodToken)
+        #expect(logs.status == 200)
+        let lines = try #require(logs.json["lines"] as? [String])
+        #expect(lines.contains { $0.contains("fleet: API listening on https://127.0.0.1:\(kiosk.port)") }, "\(lines)")
+        let few = try #require(try kiosk.curl("GET", "/v1/logs?lines=2", token: Self.goodToken).json["lines"] as? [String])
+        #expect(few.count == 2, "\(few)")
+        let bad = try kiosk.curl("GET", "/v1/logs?lines=many", token: Self.goodToken)
+        #expect(bad.status == 400 && bad.json["field"] as? String == "lines")
+        let badLevel = try kiosk.curl("GET", "/v1/logs?level=loud", token: Self.goodToken)
+        #expect(badLevel.status == 400 && badLevel.json["field"] as? String == "level")
+
+        let page = try kiosk.curl("GET", "/", token: Self.goodToken)
+        #expect(page.status == 200)
+        #expect(page.body.contains("<h1 id=\"name\">Rathaus Zürich</h1>"))
+        #expect(page.body.contains("<p class=\"state\" id=\"state\">idle</p>"))
+        #expect(page.body.contains("KSK-0412"))
+    }
+
+    @Test func identifyTestCallAndARestartThatWaitsForTheCall() throws {
+        let kiosk = try Kiosk("fleet-actions")
+        defer { kiosk.stop() }
+        #expect(try kiosk.curl("POST", "/v1/actions/identify").status == 401)
+        #expect(try kiosk.curl("POST", "/v1/actions/restart", token: Self.revokedToken).status == 401)
+
+        // Identify: the screen (off-screen here) shows the colour bars and the kiosk's screen in turn.
+        let identify = try kiosk.curl("POST", "/v1/actions/identify", token: Self.goodToken, body: #"{"seconds": 2}"#)
+        #expect(identify.status == 200, "\(identify.body)")
+        #expect(identify.json["flashes"] as? Int == 2)
+        #expect((identify.json["picturesPresented"] as? Int ?? 0) >= 4, "\(identify.body)")
+        #expect(try kiosk.curl("POST", "/v1/actions/identify", token: Self.goodToken, body: #"{"seconds": "long"}"#).status == 400)
+        #expect(try kiosk.curl("POST", "/v1/actions/identify", token: Self.goodToken, body: "[1]").status == 400)
+
+        // A test call to the agent (baresip answers).
+        let bad = try kiosk.curl("POST", "/v1/actions/test-call", token: Self.goodToken, body: #"{"to": "tel:123"}"#)
+        #expect(bad.status == 400, "\(bad.body)")
+        let call = try kiosk.curl("POST", "/v1/actions/test-call", token: Self.goodToken,
+                                  body: #"{"to": "\#(kiosk.setup.agent.uri)", "wait": 10}"#)
+        #expect(call.status == 200, "\(call.body)")
+        #expect(call.json["phase"] as? String == "in call")
+        var events: [[String: Any]] = []
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_ESTABLISHED", seconds: 5, seen: &events) != nil)
+        // While it is up: no second call, no flashing, and a restart waits for it.
+        let second = try kiosk.curl("POST", "/v1/actions/test-call", token: Self.goodToken, body: #"{"to": "\#(kiosk.setup.agent.uri)"}"#)
+        #expect(second.status == 409 && second.json["error"] as? String == "busy", "\(second.body)")
+        #expect(try kiosk.curl("POST", "/v1/actions/identify", token: Self.goodToken).status == 409)
+        let restart = try kiosk.curl("POST", "/v1/actions/restart", token: Self.goodToken)
+        #expect(restart.status == 202, "\(restart.body)")
+        #expect(restart.json["restart"] as? String == "after the call")
+        #expect(kiosk.daemon.wait(seconds: 3) == nil, "kioskd must not stop in the middle of the call")
+        #expect(KioskFlowRunTests.waitFor(kiosk.daemon, "fleet: restart waits: a call is in progress", seconds: 2))
+        // The agent hangs up: kioskd stops and exits 75 (systemd starts it again).
+        try kiosk.setup.control.send("hangup", "", wait: 0.5)
+        #expect(kiosk.daemon.wait(seconds: 15) == 75, "\(kiosk.daemon.stderr.suffix(2000))")
+        #expect(kiosk.daemon.stderr.contains("fleet: restarting"))
+    }
+
+    @Test func aForcedRestartDoesNotWait() throws {
+        let kiosk = try Kiosk("fleet-restart")
+        defer { kiosk.stop() }
+        let call = try kiosk.curl("POST", "/v1/actions/test-call", token: Self.goodToken,
+                                  body: #"{"to": "\#(kiosk.setup.agent.uri)", "wait": 10}"#)
+        #expect(call.status == 200, "\(call.body)")
+        #expect(try kiosk.curl("POST", "/v1/actions/restart", token: Self.goodToken, body: #"{"force": "yes"}"#).status == 400)
+        let restart = try kiosk.curl("POST", "/v1/actions/restart", token: Self.goodToken, body: #"{"force": true}"#)
+        #expect(restart.status == 202 && restart.json["restart"] as? String == "now", "\(restart.body)")
+        #expect(kiosk.daemon.wait(seconds: 15) == 75, "\(kiosk.daemon.stderr.suffix(2000))")
+        #expect(kiosk.daemon.stderr.contains("fleet: forced restart during: a call is in progress"))
     }
 }
