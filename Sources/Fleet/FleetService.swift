@@ -213,7 +213,8 @@ struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
         guard case .accepted = outcome else {
             logger.info("fleet: \(request.method) \(request.uri.path) refused: \(outcome.problem)")
             var response = FleetService.error(.unauthorized, "unauthorized", outcome.problem)
-            response.headers[.wwwAuthenticate] = "Bearer realm=\"kioskd\""
+            // The status page is for a browser: it asks for a user and password (the token) on Basic.
+            response.headers[.wwwAuthenticate] = request.uri.path == "/" ? "Basic realm=\"kioskd\", charset=\"UTF-8\"" : "Bearer realm=\"kioskd\""
             return response
         }
         return try await next(request, context)

@@ -1,4 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Kiosk
 
 /// Bearer-token checking for the fleet API, I/O-free: the configuration holds SHA-256 hashes, the
@@ -16,7 +21,7 @@ public struct FleetTokens: Sendable {
             switch self {
             case .accepted: return ""
             case .missing: return "no bearer token (Authorization: Bearer TOKEN)"
-            case .malformed: return "the Authorization header is not 'Bearer TOKEN'"
+            case .malformed: return "the Authorization header is not 'Bearer TOKEN' (or Basic with the token as password)"
             case .unknown: return "the token is not accepted"
             case .revoked: return "the token has been revoked"
             }
@@ -48,8 +53,19 @@ public struct FleetTokens: Sendable {
     public func check(authorization: String?) -> Outcome {
         guard let header = authorization else { return .missing }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .malformed }
-        let token = parts[1].trimmingCharacters(in: " \t")
+        guard parts.count == 2 else { return .malformed }
+        let token: String
+        switch parts[0].lowercased() {
+        case "bearer":
+            token = parts[1].trimmingCharacters(in: " \t")
+        case "basic":
+            // A browser (the status page) asks for a user and a password: any user, the token as password.
+            guard let data = Data(base64Encoded: parts[1].trimmingCharacters(in: " \t")),
+                  let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") else { return .malformed }
+            token = String(pair[pair.index(after: colon)...])
+        default:
+            return .malformed
+        }
         guard !token.isEmpty else { return .malformed }
         let hash = Self.hash(token)
         if revoked.contains(hash) { return .revoked(name: names[hash]) }

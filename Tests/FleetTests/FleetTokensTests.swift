@@ -18,12 +18,18 @@ struct FleetTokensTests {
         #expect(tokens.check(authorization: "Bearer good") == .accepted(name: "laptop"))
         #expect(tokens.check(authorization: "bearer  good ") == .accepted(name: "laptop"))
         #expect(tokens.check(authorization: nil) == .missing)
-        #expect(tokens.check(authorization: "Basic Zm9vOmJhcg==") == .malformed)
+        #expect(tokens.check(authorization: "Digest username=x") == .malformed)
+        #expect(tokens.check(authorization: "Basic Zm9vOmJhcg==") == .unknown)   // foo:bar
         #expect(tokens.check(authorization: "Bearer ") == .malformed)
         #expect(tokens.check(authorization: "Bearer goo") == .unknown)
         #expect(tokens.check(authorization: "Bearer \(FleetTokens.hash("good"))") == .unknown, "the hash itself is no token")
         #expect(tokens.check(authorization: "Bearer old") == .revoked(name: "lost"))
         #expect(tokens.check(authorization: "Bearer deleted") == .revoked(name: nil))
+        // Basic, for a browser: any user name, the token as the password.
+        #expect(tokens.check(authorization: "Basic dGVjaDpnb29k") == .accepted(name: "laptop"))   // tech:good
+        #expect(tokens.check(authorization: "Basic dGVjaDpvbGQ=") == .revoked(name: "lost"))      // tech:old
+        #expect(tokens.check(authorization: "Basic Z29vZA==") == .malformed)                       // good (no colon)
+        #expect(tokens.check(authorization: "Basic !!!") == .malformed)
     }
 }
 

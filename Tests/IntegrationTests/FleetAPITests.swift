@@ -376,4 +376,39 @@ struct FleetAPITests {
         #expect(kiosk.daemon.wait(seconds: 15) == 75, "\(kiosk.daemon.stderr.suffix(2000))")
         #expect(kiosk.daemon.stderr.contains("fleet: forced restart during: a call is in progress"))
     }
+
+    /// The status page as a technician's browser shows it: headless Chromium, the token as the Basic
+    /// password (the page's 401 asks for one), the rendered DOM checked for the kiosk's name and state
+    /// and a screenshot left in the test output.
+    @Test func theStatusPageRendersInHeadlessChromium() throws {
+        let chromium = try TestProcess.which("chromium")
+        let kiosk = try Kiosk("fleet-page")
+        defer { kiosk.stop() }
+        // A browser without credentials is asked for them (Basic), not shown the page.
+        let challenge = try TestProcess(try TestProcess.which("curl"), ["-sS", "--cacert", kiosk.certificate, "-o", "/dev/null", "-D", "-",
+                                                                         kiosk.base + "/"], in: kiosk.setup.dir, name: "curl")
+        #expect(challenge.wait(seconds: 20) == 0)
+        #expect(challenge.stdout.lowercased().contains("www-authenticate: basic realm=\"kioskd\""), "\(challenge.stdout)")
+
+        let shot = "\(kiosk.setup.dir)/status-page.png"
+        // The certificate is the test's own, self-signed: curl checks it above; Chromium is told to accept it.
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--ignore-certificate-errors", "--no-first-run",
+                      "--user-data-dir=\(kiosk.setup.dir)/chromium", "--window-size=900,700"]
+        let url = "https://tech:\(Self.goodToken)@127.0.0.1:\(kiosk.port)/"
+        let dom = try TestProcess(chromium, common + ["--dump-dom", url], in: kiosk.setup.dir, name: "chromium-dom")
+        #expect(dom.wait(seconds: 90) == 0, "\(dom.stderr.suffix(1500))")
+        #expect(dom.stdout.contains("<h1 id=\"name\">Rathaus Zürich</h1>"), "\(dom.stdout.prefix(1500))")
+        #expect(dom.stdout.contains("id=\"state\">idle<"), "\(dom.stdout.prefix(1500))")
+        let screenshot = try TestProcess(chromium, common + ["--screenshot=\(shot)", url], in: kiosk.setup.dir, name: "chromium-shot")
+        #expect(screenshot.wait(seconds: 90) == 0, "\(screenshot.stderr.suffix(1500))")
+        let png = try Data(contentsOf: URL(fileURLWithPath: shot))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 5_000, "\(png.count) bytes")
+        // Kept for a person to look at: the test output names where.
+        let kept = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/kioskd-fleet-status-page.png"
+        try? FileManager.default.removeItem(atPath: kept)
+        try FileManager.default.copyItem(atPath: shot, toPath: kept)
+        print("status page screenshot: \(kept) (\(png.count) bytes)")
+        // The log names the browser's refused first try, never the token.
+        #expect(!kiosk.daemon.stderr.contains(Self.goodToken))
+    }
 }
