@@ -411,4 +411,29 @@ struct FleetAPITests {
         // The log names the browser's refused first try, never the token.
         #expect(!kiosk.daemon.stderr.contains(Self.goodToken))
     }
+
+    /// A fleet section whose certificate cannot be read costs the API, not the kiosk.
+    @Test func aMissingCertificateLeavesTheKioskServing() throws {
+        let screenDir = try TestEnvironment.temporaryDirectory("fleet-nocert-screen")
+        defer { try? FileManager.default.removeItem(atPath: screenDir) }
+        let setup = try BaresipCallTests.setUp("fleet-nocert", extraConfig: """
+            , "display": { "device": "offscreen:\(screenDir)", "size": "640x400", "languages": ["en"] },
+              "speaker": { "device": "file:'\(screenDir)/speaker.raw',raw" },
+              "control": { "enabled": false },
+              "fleet": { "address": "127.0.0.1", "port": \(try TestEnvironment.freeTCPPort()), "certificate": "/nonexistent/fleet.crt",
+                         "key": "/nonexistent/fleet.key", "tokens": {} }
+            """)
+        defer { setup.agent.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
+        let daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config, "--keys-from-stdin"],
+                                     in: setup.dir, name: "kioskd", keepStdinOpen: true)
+        defer { daemon.stop() }
+        #expect(KioskFlowRunTests.waitFor(daemon, "fleet: no API: cannot load fleet.certificate /nonexistent/fleet.crt", seconds: 20),
+                "\(daemon.stderr)")
+        // Still a kiosk: a press calls the agent.
+        try #require(KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20))
+        daemon.writeStdin("\n")
+        var events: [[String: Any]] = []
+        #expect(BaresipCallTests.waitForEvent(setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil, "\(daemon.stderr)")
+        #expect(daemon.wait(seconds: 0.5) == nil)
+    }
 }
