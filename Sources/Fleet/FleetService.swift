@@ -35,10 +35,16 @@ public struct FleetService: Service {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(settings.certificate).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: settings.key, format: .pem)
-            tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            if let clientCA = settings.clientCA {
+                // Mutual TLS: no certificate from that CA, no handshake (the client's name is not checked).
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCA))
+                configuration.certificateVerification = .noHostnameVerification
+            }
+            tls = configuration
         } catch {
             // The kiosk still serves customers without its API; the log says why.
-            logger.error("fleet: no API: cannot load fleet.certificate \(settings.certificate) / fleet.key \(settings.key): \(error)")
+            logger.error("fleet: no API: cannot load fleet.certificate \(settings.certificate) / fleet.key \(settings.key)\(settings.clientCA.map { " / fleet.clientCA \($0)" } ?? ""): \(error)")
             throw error
         }
         let app = Application(
@@ -46,7 +52,7 @@ public struct FleetService: Service {
             server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "kioskd"),
             onServerRunning: { [logger, settings] channel in
-                logger.info("fleet: API listening on https://\(settings.address):\(channel.localAddress?.port ?? settings.port)")
+                logger.info("fleet: API listening on https://\(settings.address):\(channel.localAddress?.port ?? settings.port)\(settings.clientCA == nil ? "" : " (client certificates required)")")
             },
             logger: logger)
         try await app.run()

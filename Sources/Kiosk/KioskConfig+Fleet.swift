@@ -12,15 +12,19 @@ public struct FleetSettings: Sendable, Equatable {
     public var tokens: [String: String]
     /// Names or hashes of tokens no longer accepted.
     public var revoked: Set<String>
+    /// A PEM file of CA certificates: when set, a client must also show a certificate signed by one of
+    /// them (mutual TLS) before any request, the token still required.
+    public var clientCA: String?
 
     public init(address: String = "0.0.0.0", port: Int = 8443, certificate: String, key: String,
-                tokens: [String: String] = [:], revoked: Set<String> = []) {
+                tokens: [String: String] = [:], revoked: Set<String> = [], clientCA: String? = nil) {
         self.address = address
         self.port = port
         self.certificate = certificate
         self.key = key
         self.tokens = tokens
         self.revoked = revoked
+        self.clientCA = clientCA
     }
 
     /// Whether `text` is a SHA-256 hash as the configuration stores it.
@@ -54,7 +58,10 @@ extension KioskConfig {
         for (i, entry) in revoked.enumerated() where !FleetSettings.isHash(entry) && tokens[entry] == nil {
             throw r.fail("revoked", "entry \(i + 1) '\(entry)' is neither a token name under fleet.tokens nor a SHA-256 hash")
         }
+        let clientCA = try r.optionalString("clientCA")
+        if clientCA?.isEmpty == true { throw r.fail("clientCA", "an empty path (leave it out for no client certificates)") }
         try r.finish()
-        return FleetSettings(address: address, port: port, certificate: certificate, key: key, tokens: tokens, revoked: Set(revoked))
+        return FleetSettings(address: address, port: port, certificate: certificate, key: key, tokens: tokens, revoked: Set(revoked),
+                             clientCA: clientCA)
     }
 }

@@ -52,6 +52,7 @@ struct FleetConfigTests {
         (#"{ "certificate": "/c", "key": "/k", "tokens": { "a": "plain-token" } }"#, "fleet.tokens.a"),
         (#"{ "certificate": "/c", "key": "/k", "revoked": ["nobody"] }"#, "fleet.revoked"),
         (#"{ "certificate": "/c", "key": "/k", "tls": true }"#, "tls"),
+        (#"{ "certificate": "/c", "key": "/k", "clientCA": "" }"#, "fleet.clientCA"),
     ])
     func badFleetSettingsNameTheirKey(_ fleet: String, _ key: String) {
         do {

@@ -18,7 +18,8 @@ struct FleetAPITests {
         var base: String { "https://127.0.0.1:\(port)" }
 
         /// `keys`: the kiosk's call button is the daemon's standard input (a line per press).
-        init(_ name: String, keys: Bool = false) throws {
+        /// `clientCA`: a PEM file the fleet section names as `clientCA` (mutual TLS).
+        init(_ name: String, keys: Bool = false, clientCA: String? = nil) throws {
             let port = try TestEnvironment.freeTCPPort()
             self.port = port
             let dir = try TestEnvironment.temporaryDirectory("\(name)-tls")
@@ -36,7 +37,7 @@ struct FleetAPITests {
                   "speaker": { "device": "file:'\(screenDir)/speaker.raw',raw" },
                   "control": { "enabled": false },
                   "fleet": { "address": "127.0.0.1", "port": \(port), "certificate": "\(certificate)", "key": "\(dir)/fleet.key",
-                             "tokens": { "laptop": "\(good)", "lost-laptop": "\(old)" }, "revoked": ["lost-laptop"] }
+                             "tokens": { "laptop": "\(good)", "lost-laptop": "\(old)" }, "revoked": ["lost-laptop"]\(clientCA.map { #", "clientCA": "\#($0)""# } ?? "") }
                 """)
             daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config] + (keys ? ["--keys-from-stdin"] : []),
                                      in: setup.dir, name: "kioskd", keepStdinOpen: keys)
@@ -56,8 +57,8 @@ struct FleetAPITests {
         }
 
         /// One request with curl; the certificate is checked against the test's own.
-        func curl(_ method: String, _ path: String, token: String? = nil, body: String? = nil) throws -> HTTPReply {
-            var args = ["-sS", "--cacert", certificate, "-X", method, "-o", "-", "-w", "\n%{http_code}", "--max-time", "15"]
+        func curl(_ method: String, _ path: String, token: String? = nil, body: String? = nil, extra: [String] = []) throws -> HTTPReply {
+            var args = ["-sS", "--cacert", certificate, "-X", method, "-o", "-", "-w", "\n%{http_code}", "--max-time", "15"] + extra
             if let token { args += ["-H", "Authorization: Bearer \(token)"] }
             if let body {
                 let file = "\(setup.dir)/body-\(UInt32.random(in: 0...UInt32.max)).json"
@@ -435,5 +436,36 @@ struct FleetAPITests {
         var events: [[String: Any]] = []
         #expect(BaresipCallTests.waitForEvent(setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil, "\(daemon.stderr)")
         #expect(daemon.wait(seconds: 0.5) == nil)
+    }
+
+    /// With `fleet.clientCA` the handshake needs a client certificate from that CA; the token is still needed.
+    @Test func clientCertificatesWhenConfigured() throws {
+        let dir = try TestEnvironment.temporaryDirectory("fleet-mtls")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let openssl = try TestProcess.which("openssl")
+        func run(_ args: [String]) throws {
+            let p = try TestProcess(openssl, args, in: dir, name: "openssl")
+            guard p.wait(seconds: 30) == 0 else { throw TestSetupError("openssl \(args.joined(separator: " ")): \(p.stderr)") }
+        }
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try run(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=fleet test CA"])
+        try run(["req"] + ec + ["-keyout", "laptop.key", "-out", "laptop.csr", "-subj", "/CN=laptop"])
+        try run(["x509", "-req", "-in", "laptop.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "laptop.crt", "-days", "1"])
+        try run(["req", "-x509"] + ec + ["-keyout", "stranger.key", "-out", "stranger.crt", "-days", "1", "-subj", "/CN=stranger"])
+
+        let kiosk = try Kiosk("fleet-mtls", clientCA: "\(dir)/ca.crt")
+        defer { kiosk.stop() }
+        #expect(kiosk.daemon.stderr.contains("(client certificates required)"))
+        let laptop = ["--cert", "\(dir)/laptop.crt", "--key", "\(dir)/laptop.key"]
+        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken, extra: laptop).status == 200)
+        #expect(try kiosk.curl("GET", "/v1/status", token: Self.revokedToken, extra: laptop).status == 401, "the certificate is no token")
+        #expect(try kiosk.curl("GET", "/healthz", extra: laptop).status == 200)
+        // No certificate, or one from elsewhere: no TLS session at all.
+        for extra in [[], ["--cert", "\(dir)/stranger.crt", "--key", "\(dir)/stranger.key"]] {
+            #expect(throws: TestSetupError.self, "client \(extra)") {
+                _ = try kiosk.curl("GET", "/v1/status", token: Self.goodToken, extra: extra)
+            }
+        }
+        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken, extra: laptop).status == 200, "still serving")
     }
 }
