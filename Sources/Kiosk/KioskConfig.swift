@@ -143,8 +143,7 @@ public struct KioskConfig: Sendable, Equatable {
         let speaker = try parseSpeaker(try top.section("speaker"))
         let input = try parseInput(try top.section("input"))
         let control = try parseControl(try top.section("control"))
-        let fleet = top.hasValue("fleet") ? try parseFleet(try top.section("fleet")) : nil
-        _ = top.hasSection("fleet")
+        let fleet = top.hasSection("fleet") ? try parseFleet(try top.section("fleet")) : nil
         try top.finish()
         var config = KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
                                  sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input)
