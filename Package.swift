@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C shims: each names the Debian package that provides it.
@@ -113,8 +115,21 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        // The fleet HTTP API (DESIGN.md's management layer): status, config, metrics over TLS with bearer
+        // tokens. Its own target keeps Hummingbird out of everything else; kioskd runs it as a Service.
+        .target(name: "Fleet", dependencies: [
+            "Kiosk", "Control", "Media",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         .executableTarget(name: "kioskd", dependencies: [
-            "Kiosk", "Input", "Display", "Media", "SIP", "SIPTransport", "SIPUserAgent",
+            "Kiosk", "Fleet", "Input", "Display", "Media", "SIP", "SIPTransport", "SIPUserAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,6 +153,7 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "KioskCtl"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Kiosk", "Control", .product(name: "Logging", package: "swift-log")]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
             "Media", "Display", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk", "Control",

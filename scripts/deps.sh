@@ -15,6 +15,8 @@ packages=(
   kamailio kamailio-tls-modules baresip-core sip-tester openssl
   # the virtual board (Board/virtual/run-guest.sh installs these too when run alone)
   qemu-system-x86 busybox-static cpio kmod v4l-utils alsa-utils fbset xz-utils
+  # the fleet API's status page, rendered in its test; the API's load benchmark
+  chromium wrk
   # the appliance files' checks: systemd-analyze and systemd-sysusers, udevadm, python3 (prctl for MDWE)
   systemd udev python3-minimal
   # the interaction records' tests: a reporting endpoint (http.server) and reads of the database (sqlite3)

@@ -146,6 +146,15 @@ public actor CallEngine {
 
     public var currentPhase: Phase { phase }
 
+    /// Calls placed, answered and ended, for /metrics.
+    public nonisolated let tally = CallTally()
+
+    /// The answered call's media so far and how long it has been in progress; nil outside a call.
+    public func mediaStatistics() -> (statistics: CallMedia.Statistics, since: Duration)? {
+        guard let call, call.answered, let answeredAt = call.answeredAt else { return nil }
+        return (call.media.statistics, ContinuousClock.now - answeredAt)
+    }
+
     /// Starts answering requests that reach the kiosk (in a call's dialog or not).
     public func start() {
         guard incomingTask == nil else { return }
@@ -296,6 +305,7 @@ public actor CallEngine {
                           cameraAllowed: request.cameraAgreed, placedAt: placedAt)
         set(.connecting(endpoint: endpoint ?? target))
         logger.info("call: \(request.category)/\(request.language) → \(target)\(endpoint.map { " via \($0)" } ?? ""), request \(context.requestID)")
+        tally.placed()
         await runner.start()
         follow(runner, endpoints: Array(endpoints.dropFirst()), target: targetURI)
         // While the INVITE is out: encoder, microphone and receive threads get ready, so the answer
@@ -413,6 +423,7 @@ public actor CallEngine {
             case .rejected, .noAnswer, .failed: logger.warning("call: ended: \(reason)")
             case .localHangUp, .remoteHangUp, .cancelled: logger.info("call: ended: \(reason)")
             }
+            tally.ended(reason, answered: current.answered)
             continuation.yield(.callEnded(reason))
             set(.ended("\(reason)"))
             set(.idle)
@@ -449,7 +460,9 @@ public actor CallEngine {
                 throw UnusableAnswer("\(error); the agent answered \(Self.codecs(answer)), the kiosk offered \(Self.codecs(current.offer))")
             }
             current.negotiated = negotiated
+            current.answeredAt = ContinuousClock.now
             call = current
+            tally.answered(after: elapsed)
             try await current.media.start(plan: Self.plan(negotiated), settings: config.media)
             set(.inCall)
             logger.info("call: answered after \(elapsed); audio \(Self.describe(negotiated.audio)), video \(Self.describe(negotiated.video))")

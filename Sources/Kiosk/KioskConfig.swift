@@ -43,6 +43,8 @@ public struct KioskConfig: Sendable, Equatable {
     public var input: InputSources
     public var control: ControlSettings = ControlSettings()
     public var records: RecordsSettings
+    /// The fleet HTTP API; nil (no `fleet` section): not served.
+    public var fleet: FleetSettings?
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -145,11 +147,13 @@ public struct KioskConfig: Sendable, Equatable {
         let input = try parseInput(try top.section("input"))
         let control = try parseControl(try top.section("control"))
         let records = try parseRecords(try top.section("records"))
+        let fleet = top.hasSection("fleet") ? try parseFleet(try top.section("fleet")) : nil
         try top.finish()
         var config = KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
                                  sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input,
                                  records: records)
         config.control = control
+        config.fleet = fleet
         return config
     }
 

@@ -3,6 +3,7 @@ import Kiosk
 import Logging
 import Media
 import ServiceLifecycle
+import Fleet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -126,12 +127,23 @@ extension KioskDaemon {
                                                               sipAgent: sipAgent, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
+            if let fleet = settings.fleet {
+                // Like the control socket: a kiosk whose API cannot start still serves customers.
+                let management = KioskManagement(config: settings, configPath: config, version: KioskDaemon.configuration.version,
+                                                 sipAgent: sipAgent, logger: logger)
+                services.append(.init(service: FleetService(settings: fleet, management: management, logger: logger),
+                                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+            }
             services.append(.init(service: SystemdService(supervising: services.map(\.service), logger: logger)))
             var groupConfig = ServiceGroupConfiguration(services: services, logger: logger)
             groupConfig.gracefulShutdownSignals = [.sigterm, .sigint]
             groupConfig.maximumGracefulShutdownDuration = .seconds(10)
             try await ServiceGroup(configuration: groupConfig).run()
             logger.info("kioskd stopped")
+            if DaemonRestart.isRequested {
+                // Asked over the fleet API: systemd (Restart=on-failure) starts kioskd again.
+                throw ExitCode(DaemonRestart.exitCode)
+            }
         }
     }
 
