@@ -35,8 +35,9 @@ extension KioskConfig {
         var r = section
         var records = RecordsSettings()
         let path = try r.string("database", default: records.databasePath)
-        guard path.hasPrefix("/"), !path.hasSuffix("/") else {
-            throw r.fail("database", "'\(path)' is not an absolute file path (e.g. /var/lib/kioskd/records.sqlite)")
+        // Relative: to kioskd's working directory (the embedded default keeps it in out/).
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw r.fail("database", "'\(path)' is not a file path (e.g. /var/lib/kioskd/records.sqlite)")
         }
         records.databasePath = path
         if let url = try r.optionalString("reportingUrl") {

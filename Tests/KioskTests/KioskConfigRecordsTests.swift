@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{ "records": { "database": "records.sqlite" } }"#, "records.database"),
+        (#"{ "records": { "database": "/var/lib/kioskd/" } }"#, "records.database"),
         (#"{ "records": { "reportingUrl": "ftp://cc.example.org/x" } }"#, "records.reportingUrl"),
         (#"{ "records": { "reportingUrl": "not a url" } }"#, "records.reportingUrl"),
         (#"{ "records": { "retentionDays": -1 } }"#, "records.retentionDays"),
