@@ -129,7 +129,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "kioskd", dependencies: [
-            "Kiosk", "Fleet", "Input", "Display", "Media", "SIP", "SIPTransport", "SIPUserAgent",
+            "Kiosk", "Control", "Fleet", "Input", "Display", "Media", "SIP", "SIPTransport", "SIPUserAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

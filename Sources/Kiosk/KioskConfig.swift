@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Media
+import Control
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -244,22 +245,7 @@ struct SystemError: Error {
     let reason: String
 }
 
-/// Reads a whole file; the error carries the system's reason (No such file or directory, …).
+/// Reads a whole file (at most 1 MiB); the error carries the system's reason (No such file or directory, …).
 func readFile(_ path: String) throws(SystemError) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw SystemError(reason: String(cString: strerror(errno))) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw SystemError(reason: String(cString: strerror(errno)))
-        }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-        if bytes.count > 1 << 20 { throw SystemError(reason: "larger than 1 MiB") }
-    }
-    return bytes
+    do { return try readFileContents(path) } catch { throw SystemError(reason: error.reason) }
 }

@@ -31,7 +31,7 @@ extension KioskCtl.Config {
         public init() {}
         public func run() throws {
             let text: String
-            do { text = try readTextFile(file) } catch {
+            do { text = String(decoding: try readFileContents(file), as: UTF8.self) } catch {
                 printError("kioskctl: cannot read \(file): \(error)")
                 throw ExitCode(KioskCtlExit.noInput)
             }
@@ -56,28 +56,4 @@ extension KioskCtl.Config {
             try Runner(connection).run(.configSet, ["key": .string(key), "value": .string(value)])
         }
     }
-}
-
-struct FileReadError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// A configuration file's text (at most 1 MiB: a configuration is small).
-func readTextFile(_ path: String) throws(FileReadError) -> String {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FileReadError(description: String(cString: strerror(errno))) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw FileReadError(description: String(cString: strerror(errno)))
-        }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-        if bytes.count > 1 << 20 { throw FileReadError(description: "larger than 1 MiB") }
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }

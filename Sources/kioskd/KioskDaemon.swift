@@ -1,4 +1,5 @@
 import ArgumentParser
+import Control
 import Kiosk
 import Logging
 import Media
@@ -267,23 +268,11 @@ func readFile(_ path: String) throws(FileWriteError) -> String {
     String(decoding: try readFileBytes(path, limit: 1 << 20), as: UTF8.self)
 }
 
-/// A file's bytes, at most `limit` of them.
+/// A file's bytes, refused past `limit`.
 func readFileBytes(_ path: String, limit: Int) throws(FileWriteError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno)), reading: true) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while bytes.count < limit {
-        let n = read(fd, &chunk, chunk.count)
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw FileWriteError(path: path, reason: String(cString: strerror(errno)), reading: true)
-        }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
+    do { return try readFileContents(path, limit: limit) } catch {
+        throw FileWriteError(path: path, reason: error.reason, reading: true)
     }
-    return bytes
 }
 
 enum FileHandleStderr {
