@@ -116,14 +116,9 @@ struct ContentShareTests {
     @Test func theAgentAddsSharedContentAndTheKioskReceivesIt() throws {
         let dir = try TestEnvironment.temporaryDirectory("content-share")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.scenario.write(toFile: "\(dir)/agent.xml", atomically: true, encoding: .utf8)
-        let agentPort = try TestEnvironment.freePort(), kioskPort = try TestEnvironment.freePort()
-        let mediaPort = try TestEnvironment.freeEvenPortBlock()
-        let sipp = try TestProcess("sipp", ["-sf", "agent.xml", "-m", "1", "-i", "127.0.0.1", "-p", String(agentPort),
-                                            "-mp", String(mediaPort), "-timeout", "40s", "-timeout_error", "-nostdin",
-                                            "-trace_err"], in: dir, name: "sipp")
+        let sipp = try SippAgent(scenario: Self.scenario, name: "agent", in: dir, calls: 1, timeout: 40)
         defer { sipp.stop() }
-        try #require(TestEnvironment.waitForUDPListener(port: agentPort, seconds: 10), "sipp did not start: \(sipp.stderr)")
+        let agentPort = sipp.port, kioskPort = try TestEnvironment.freePort()
         let config = """
         { "kiosk": { "id": "KSK-CONTENT", "name": "Kiosk" },
           "camera": { "device": "synthetic", "size": "320x240", "fps": 10 },
@@ -137,7 +132,7 @@ struct ContentShareTests {
                                    in: dir, name: "kioskd")
         defer { call.stop() }
         #expect(call.wait(seconds: 30) == 0, "kioskd: \(call.stderr.suffix(3000))")
-        #expect(sipp.wait(seconds: 30) == 0, "sipp: \(sipp.stdout.suffix(2000))\n\(sipp.stderr.suffix(2000))\n\((try? String(contentsOfFile: "\(dir)/agent_\(sipp.pid)_errors.log", encoding: .utf8)) ?? "")")
+        #expect(sipp.process.wait(seconds: 30) == 0, "\(sipp.report)")
         let log = call.stderr
         #expect(log.contains("call: the agent shares content"), "\(log)")
         #expect(log.contains("call: over: the kiosk hung up"))

@@ -278,7 +278,6 @@ struct VirtualBoardCallTests {
         try step("speaker.ready", "the guest did not record the kiosk's speaker", seconds: 60)
 
         // Before any consent: not one camera frame, no video at the agent.
-        let beforeConsent = agent.log
         try control.send("video_dir", "sendrecv", wait: 0.5)
         let asked = Date()
         while Date().timeIntervalSince(asked) < 30 && !kioskLog.contains("the agent asks for the camera") { Thread.sleep(forTimeInterval: 0.2) }
@@ -319,7 +318,6 @@ struct VirtualBoardCallTests {
         #expect(KioskFlowRunTests.screens(log).prefix(4) == ["idle", "connecting", "in call", "call ended (the agent hung up)"], "\(KioskFlowRunTests.screens(log))")
         #expect(KioskFlowRunTests.screens(log).last == "idle")
         #expect(log.contains("answered, ended by agent, camera shared"), "\(log)")
-        _ = beforeConsent
 
         // The customer's voice (the tone on the loopback) decoded by the agent.
         let decoded = try BaresipAgent.decodedAudio(in: agent.recordDir)
