@@ -3,8 +3,9 @@ import Records
 
 extension CallEngine {
     /// The interaction record's media summary from the call's counters, over the time since the answer:
-    /// loss of the agent's packets, bitrates both ways, the agent's pictures decoded per second. The
-    /// receive side keeps no interarrival jitter, so that figure stays nil. Nil before an answer.
+    /// loss of the agent's packets, the interarrival jitter of the agent's audio (RFC 3550, as the
+    /// receive side measured it; nil when no audio came), bitrates both ways, the agent's pictures
+    /// decoded per second. Nil before an answer.
     static func quality(_ s: CallMedia.Statistics, since answeredAt: ContinuousClock.Instant?,
                         now: ContinuousClock.Instant = .now) -> InteractionRecord.MediaQuality? {
         guard let answeredAt else { return nil }
@@ -16,7 +17,7 @@ extension CallEngine {
         let expected = received + lost
         return InteractionRecord.MediaQuality(
             lossPercent: expected > 0 ? 100 * Double(lost) / Double(expected) : nil,
-            jitterMilliseconds: nil,
+            jitterMilliseconds: s.audio.jitterMilliseconds,
             receivedKbps: Double(s.audio.bytes + s.video.bytes) * 8 / 1000 / seconds,
             sentKbps: Double(s.send.audioBytes + s.send.videoBytes) * 8 / 1000 / seconds,
             framesPerSecond: s.video.pictures.map { Double($0.framesDecoded) / seconds })

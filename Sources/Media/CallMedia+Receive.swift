@@ -26,6 +26,11 @@ public struct ReceiveStatistics: Sendable, Equatable {
     /// Packets missing from the sequence numbers, over all SSRCs (RFC 3550 A.3: expected − received,
     /// so a late packet makes up for its gap; never negative).
     public var lost = 0
+    /// Interarrival jitter (RFC 3550 §6.4.1, A.8) of the sender last heard, in milliseconds through the
+    /// stream's clock rate (48 kHz audio, 90 kHz video): the mean deviation of the packets' spacing on
+    /// arrival from their spacing in RTP time. Of the packets handed on (the negotiated payload type);
+    /// nil until a sender has sent two in sequence.
+    public var jitterMilliseconds: Double?
     /// Datagrams that failed SRTP/SRTCP authentication or replay checks (a wrong key, a forgery, a
     /// duplicate). Counted and dropped, never fatal.
     public var srtpFailures = 0
@@ -108,7 +113,12 @@ final class InboundStream {
     private(set) var config: ReceiveConfig?
     private var session: SRTPSession?
     private var sequences: [UInt32: SequenceTracker] = [:]
+    /// Per sender, for the interarrival jitter (the loss above is counted on every accepted packet).
+    private var arrivals: [UInt32: ReceiverStatistics] = [:]
     private(set) var statistics = ReceiveStatistics()
+
+    /// The stream's RTP clock (RFC 7587 Opus: 48 kHz; RFC 7741 VP8: 90 kHz).
+    var clockRate: Int { kind == .audio ? 48_000 : 90_000 }
 
     init(kind: StreamKind, config: ReceiveConfig?) {
         self.kind = kind
@@ -236,6 +246,11 @@ final class InboundStream {
             statistics.unrequested += 1
             return nil
         }
+        // A sender that restarted under a new SSRC is a new entry; the old ones stay few (one per restart).
+        if arrivals[packet.ssrc] == nil, arrivals.count >= 8 { arrivals.removeAll() }
+        arrivals[packet.ssrc, default: ReceiverStatistics(ssrc: packet.ssrc, clockRate: clockRate)]
+            .packetReceived(sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, arrivalNanoseconds: Int64(clamping: now))
+        if let source = arrivals[packet.ssrc], source.isValid { statistics.jitterMilliseconds = source.jitterSeconds * 1000 }
         return packet
     }
 

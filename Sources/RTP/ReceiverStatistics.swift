@@ -29,6 +29,7 @@ public struct ReceiverStatistics: Sendable {
 
     var lastSenderReport: (middle32: UInt32, arrival: ContinuousClock.Instant)?
     var origin: ContinuousClock.Instant?
+    var originNanoseconds: Int64?
 
     public init(ssrc: UInt32, clockRate: Int) {
         self.ssrc = ssrc
@@ -52,12 +53,24 @@ public struct ReceiverStatistics: Sendable {
     /// Interarrival jitter in timestamp units.
     public var jitter: UInt32 { scaledJitter >> 4 }
 
+    /// Interarrival jitter in seconds, through the stream's clock rate (with the fixed point's
+    /// fraction, which the timestamp units of a report block drop).
+    public var jitterSeconds: Double { Double(scaledJitter) / 16 / Double(clockRate) }
+
     /// Records one packet of this source arriving at `arrival`.
     public mutating func packetReceived(sequenceNumber: UInt16, timestamp: UInt32, at arrival: ContinuousClock.Instant) {
+        let origin = self.origin ?? arrival
+        self.origin = origin
+        packetReceived(sequenceNumber: sequenceNumber, timestamp: timestamp, arrivalNanoseconds: (arrival - origin).wholeNanoseconds)
+    }
+
+    /// Records one packet of this source arriving at `arrivalNanoseconds` on any clock that does not
+    /// go back (only differences between arrivals count).
+    public mutating func packetReceived(sequenceNumber: UInt16, timestamp: UInt32, arrivalNanoseconds: Int64) {
         let advanced = updateSequence(sequenceNumber)
         // Jitter only from packets that advance the sequence: a NACK retransmission carries an old
         // timestamp and arrives a round trip late, which is repair delay, not network jitter.
-        if advanced { updateJitter(timestamp: timestamp, arrival: arrival) }
+        if advanced { updateJitter(timestamp: timestamp, arrivalNanoseconds: arrivalNanoseconds) }
     }
 
     /// Records a sender report from this source, for LSR and DLSR.
@@ -154,10 +167,12 @@ public struct ReceiverStatistics: Sendable {
     }
 
     /// RFC 3550 §A.8, in timestamp units with the ×16 fixed point of the reference code.
-    mutating func updateJitter(timestamp: UInt32, arrival: ContinuousClock.Instant) {
-        let origin = self.origin ?? arrival
-        self.origin = origin
-        let arrivalTicks = Duration.ticks(nanoseconds: (arrival - origin).wholeNanoseconds, clockRate: Int64(clockRate))
+    mutating func updateJitter(timestamp: UInt32, arrivalNanoseconds: Int64) {
+        // Ticks counted from the first arrival: a monotonic clock's nanoseconds since boot times a
+        // 90 kHz rate would overflow.
+        let origin = originNanoseconds ?? arrivalNanoseconds
+        originNanoseconds = origin
+        let arrivalTicks = Duration.ticks(nanoseconds: arrivalNanoseconds - origin, clockRate: Int64(clockRate))
         let transit = UInt32(truncatingIfNeeded: arrivalTicks) &- timestamp
         defer { self.transit = transit }
         guard let last = self.transit else { return }
