@@ -15,8 +15,9 @@ actor FleetMetrics {
     private let placed, answered: Counter
     private var ended: [String: Counter] = [:]
     private let setup: DurationHistogram
-    private let received, lost, lossRatio, sendBitrate: [String: Gauge]
+    private let received, lost, lossRatio, jitter, sendBitrate: [String: Gauge]
     private let sendFPS, framesDecoded, longestFreeze, playoutDelay: Gauge
+    private let deviceUp: [DeviceHealth.Device: Gauge]
 
     static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "kioskd", metricName: metric, unitName: unit, helpText: help)
@@ -41,11 +42,16 @@ actor FleetMetrics {
         received = perStream("call_packets_received", "", "RTP packets received in the current call.", ["audio", "video"])
         lost = perStream("call_packets_lost", "", "RTP packets lost in the current call (RFC 3550 expected - received).", ["audio", "video"])
         lossRatio = perStream("call_loss", "ratio", "Lost / expected RTP packets in the current call.", ["audio", "video"])
+        jitter = perStream("call_jitter", "seconds", "Interarrival jitter (RFC 3550) of the agent's packets in the current call.", ["audio", "video"])
         sendBitrate = perStream("call_send_bitrate", "bits_per_second", "Mean bitrate the kiosk sent in the current call.", ["audio", "video"])
         sendFPS = r.makeGauge(descriptor: Self.name("call_video_send_fps", "", "Frames per second the camera side achieved in the current call."))
         framesDecoded = r.makeGauge(descriptor: Self.name("call_video_frames_decoded", "", "The agent's video frames decoded in the current call."))
         longestFreeze = r.makeGauge(descriptor: Self.name("call_video_longest_freeze", "seconds", "The longest gap between the agent's pictures in the current call."))
         playoutDelay = r.makeGauge(descriptor: Self.name("call_audio_playout_delay", "seconds", "The audio jitter buffer's playout delay (grows with network jitter)."))
+        deviceUp = Dictionary(uniqueKeysWithValues: DeviceHealth.Device.allCases.map { device in
+            (device, r.makeGauge(descriptor: Self.name("device_up", "", "1 while the configured device is there and working, 0 when it is missing, failed or not configured."),
+                                 labels: [("device", device.rawValue)]))
+        })
         for outcome in ["answered", "rejected", "noAnswer", "failed", "cancelled"] { ended[outcome] = Self.counter(r, outcome) }
     }
 
@@ -57,6 +63,8 @@ actor FleetMetrics {
     func text() async -> String {
         uptime.set(to: management.uptimeSeconds)
         registered.set(to: await management.registrationState().hasPrefix("registered") ? 1 : 0)
+        let health = await management.deviceHealth()
+        for (device, gauge) in deviceUp { gauge.set(to: health[device] ? 1 : 0) }
         if let engine = management.sipAgent?.engine {
             let now = engine.tally.snapshot
             placed.increment(by: Int64(now.placed - seen.placed))
@@ -84,6 +92,7 @@ actor FleetMetrics {
             lost[stream]?.set(to: Double(r?.lost ?? 0))
             let expected = (r?.packets ?? 0) + (r?.lost ?? 0)
             lossRatio[stream]?.set(to: expected > 0 ? Double(r?.lost ?? 0) / Double(expected) : 0)
+            jitter[stream]?.set(to: (r?.jitterMilliseconds ?? 0) / 1000)
         }
         sendBitrate["audio"]?.set(to: seconds > 0 ? Double(s?.send.audioBytes ?? 0) * 8 / seconds : 0)
         sendBitrate["video"]?.set(to: seconds > 0 ? Double(s?.send.videoBytes ?? 0) * 8 / seconds : 0)

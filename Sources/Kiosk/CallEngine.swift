@@ -155,6 +155,13 @@ public actor CallEngine {
         return (call.media.statistics, ContinuousClock.now - answeredAt)
     }
 
+    /// In a call with a speaker configured: whether it opened and has not failed since; nil otherwise.
+    public func speakerWorking() -> Bool? {
+        guard let call, config.speaker.device != nil else { return nil }
+        guard let speaker = call.sound.speaker else { return false }
+        return speaker.statistics.failure == nil
+    }
+
     /// Starts answering requests that reach the kiosk (in a call's dialog or not).
     public func start() {
         guard incomingTask == nil else { return }

@@ -32,6 +32,8 @@ public final class ScreenPresenter: @unchecked Sendable {
         var presented = 0
         var failures = 0
         var lastError: String?
+        /// The last drawing failed (a framebuffer gone, a full disk for the off-screen frames).
+        var failing = false
         /// A technician's test picture (`kioskctl test display`), shown instead of the screens while set.
         var testPattern: I420Image?
     }
@@ -163,6 +165,8 @@ public final class ScreenPresenter: @unchecked Sendable {
 
     /// Pictures presented so far.
     public var presented: Int { state.withLock { $0.presented } }
+    /// Whether the last drawing failed to reach the display (`kioskd_device_up{device="display"}`).
+    public var failing: Bool { state.withLock { $0.failing } }
 
     public func start() {
         guard thread == nil else { return }
@@ -213,11 +217,15 @@ public final class ScreenPresenter: @unchecked Sendable {
                 renderer.render(model, frames: frames, into: target)
             }
             try display.present(target)
-            state.withLock { $0.presented += 1 }
+            state.withLock {
+                $0.presented += 1
+                $0.failing = false
+            }
         } catch {
             let text = "\(error)"
             let first = state.withLock { s in
                 s.failures += 1
+                s.failing = true
                 defer { s.lastError = text }
                 return s.lastError != text
             }

@@ -26,6 +26,7 @@ public struct ReceiverStatistics: Sendable {
     // RFC 3550 §A.8: jitter × 16, in timestamp units.
     var transit: UInt32?
     var scaledJitter: UInt32 = 0
+    var lastTimestamp: UInt32?
 
     var lastSenderReport: (middle32: UInt32, arrival: ContinuousClock.Instant)?
     var origin: ContinuousClock.Instant?
@@ -69,8 +70,12 @@ public struct ReceiverStatistics: Sendable {
     public mutating func packetReceived(sequenceNumber: UInt16, timestamp: UInt32, arrivalNanoseconds: Int64) {
         let advanced = updateSequence(sequenceNumber)
         // Jitter only from packets that advance the sequence: a NACK retransmission carries an old
-        // timestamp and arrives a round trip late, which is repair delay, not network jitter.
-        if advanced { updateJitter(timestamp: timestamp, arrivalNanoseconds: arrivalNanoseconds) }
+        // timestamp and arrives a round trip late, which is repair delay, not network jitter. And only
+        // from the first packet of a timestamp (as libwebrtc does): a video frame's packets share one
+        // and leave the sender paced over milliseconds, a spread that is the sender's, not the path's.
+        guard advanced, lastTimestamp != timestamp || transit == nil else { return }
+        lastTimestamp = timestamp
+        updateJitter(timestamp: timestamp, arrivalNanoseconds: arrivalNanoseconds)
     }
 
     /// Records a sender report from this source, for LSR and DLSR.

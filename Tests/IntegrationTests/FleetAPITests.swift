@@ -19,7 +19,8 @@ struct FleetAPITests {
 
         /// `keys`: the kiosk's call button is the daemon's standard input (a line per press).
         /// `clientCA`: a PEM file the fleet section names as `clientCA` (mutual TLS).
-        init(_ name: String, keys: Bool = false, clientCA: String? = nil) throws {
+        /// `devices`: the display, speaker and input sections in place of the off-screen display and file speaker.
+        init(_ name: String, keys: Bool = false, clientCA: String? = nil, devices: String? = nil) throws {
             let port = try TestEnvironment.freeTCPPort()
             self.port = port
             let dir = try TestEnvironment.temporaryDirectory("\(name)-tls")
@@ -33,8 +34,7 @@ struct FleetAPITests {
             let old = try FleetAPITests.sha256sum(FleetAPITests.revokedToken)
             screenDir = try TestEnvironment.temporaryDirectory("\(name)-screen")
             setup = try BaresipCallTests.setUp(name, extraConfig: """
-                , "display": { "device": "offscreen:\(screenDir)", "size": "640x400", "languages": ["en"] },
-                  "speaker": { "device": "file:'\(screenDir)/speaker.raw',raw" },
+                , \(devices ?? #""display": { "device": "offscreen:\#(screenDir)", "size": "640x400", "languages": ["en"] }, "speaker": { "device": "file:'\#(screenDir)/speaker.raw',raw" }"#),
                   "control": { "enabled": false },
                   "fleet": { "address": "127.0.0.1", "port": \(port), "certificate": "\(certificate)", "key": "\(dir)/fleet.key",
                              "tokens": { "laptop": "\(good)", "lost-laptop": "\(old)" }, "revoked": ["lost-laptop"]\(clientCA.map { #", "clientCA": "\#($0)""# } ?? "") }
@@ -42,7 +42,7 @@ struct FleetAPITests {
             daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config] + (keys ? ["--keys-from-stdin"] : []),
                                      in: setup.dir, name: "kioskd", keepStdinOpen: keys)
             guard KioskFlowRunTests.waitFor(daemon, "fleet: API listening", seconds: 30),
-                  KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20) else {
+                  devices != nil || KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20) else {
                 stop()
                 throw TestSetupError("kioskd's fleet API did not start: \(daemon.stderr)")
             }
@@ -217,6 +217,65 @@ struct FleetAPITests {
         #expect(after[#"kioskd_calls_ended_total{outcome="answered"}"#] == 1, "\(after.filter { $0.key.contains("ended") })")
         #expect(after["kioskd_calls_placed_total"] == 1, "a second scrape adds nothing")
         #expect(after[#"kioskd_call_packets_received{stream="video"}"#] == 0)
+    }
+
+    /// Jitter and device health in /metrics: on the clean loopback path to baresip the agent's audio
+    /// arrives with near-zero interarrival jitter; the devices this machine has are up, the ones it lacks
+    /// (a framebuffer, an ALSA card, an evdev node that are not there) are down, and no input is down.
+    @Test func metricsCarryJitterAndDeviceHealth() throws {
+        let kiosk = try Kiosk("fleet-devices", keys: true)
+        defer { kiosk.stop() }
+        let idle = try Self.parsePrometheus(try kiosk.curl("GET", "/metrics", token: Self.goodToken).body)
+        func up(_ samples: [String: Double], _ device: String) -> Double? { samples[#"kioskd_device_up{device="\#(device)"}"#] }
+        // Synthetic camera, test tone, off-screen display, ALSA's file plugin: all there; no input configured.
+        #expect([up(idle, "camera"), up(idle, "microphone"), up(idle, "speaker"), up(idle, "display"), up(idle, "input")] == [1, 1, 1, 1, 0],
+                "\(idle.filter { $0.key.hasPrefix("kioskd_device_up") })")
+        #expect(idle[#"kioskd_call_jitter_seconds{stream="audio"}"#] == 0 && idle[#"kioskd_call_jitter_seconds{stream="video"}"#] == 0)
+
+        kiosk.daemon.writeStdin("\n")
+        var events: [[String: Any]] = []
+        try #require(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil,
+                     "\(kiosk.daemon.stderr)")
+        Thread.sleep(forTimeInterval: 4)
+        let duringText = try kiosk.curl("GET", "/metrics", token: Self.goodToken).body
+        let during = try Self.parsePrometheus(duringText)
+        let audio = try #require(during[#"kioskd_call_jitter_seconds{stream="audio"}"#])
+        let video = try #require(during[#"kioskd_call_jitter_seconds{stream="video"}"#])
+        print("baresip on loopback: interarrival jitter audio \(audio * 1000) ms, video \(video * 1000) ms")
+        // A clean path: baresip's 20 ms audio packets arrive on time to a millisecond or two (this VM's
+        // scheduling); 40 ms and more is what the impairing relay makes (VideoLossTests).
+        #expect(audio > 0 && audio < 0.004, "audio jitter \(audio) s")
+        #expect(video > 0 && video < 0.008, "video jitter \(video) s")
+        #expect(up(during, "speaker") == 1, "the file speaker opened for the call")
+        kiosk.daemon.writeStdin("\n")
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_CLOSED", seconds: 10, seen: &events) != nil)
+
+        // prometheus_client's parser reads the new families with their labels.
+        let venv = try Self.pythonTools()
+        try duringText.write(toFile: "\(kiosk.setup.dir)/metrics-call.txt", atomically: true, encoding: .utf8)
+        let parse = try TestProcess("\(venv)/bin/python", ["-c", """
+            import sys
+            from prometheus_client.parser import text_string_to_metric_families
+            for f in text_string_to_metric_families(open(sys.argv[1]).read()):
+                for s in f.samples:
+                    if s.name in ("kioskd_device_up", "kioskd_call_jitter_seconds"):
+                        print(f.type, s.name, ",".join(f"{k}={v}" for k, v in s.labels.items()), s.value)
+            """, "\(kiosk.setup.dir)/metrics-call.txt"], in: kiosk.setup.dir, name: "prometheus-parse")
+        #expect(parse.wait(seconds: 60) == 0, "\(parse.stderr)")
+        let parsed = parse.stdout.split(separator: "\n").map(String.init)
+        #expect(parsed.filter { $0.hasPrefix("gauge kioskd_device_up device=") }.count == 5, "\(parse.stdout)")
+        #expect(parsed.contains("gauge kioskd_device_up device=input 0.0") && parsed.contains("gauge kioskd_device_up device=camera 1.0"), "\(parse.stdout)")
+        #expect(parsed.filter { $0.hasPrefix("gauge kioskd_call_jitter_seconds stream=") }.count == 2, "\(parse.stdout)")
+
+        // A kiosk whose display, speaker and button are not on this machine.
+        let bare = try Kiosk("fleet-devices-missing", devices: """
+            "display": { "device": "/dev/fb7", "size": "640x400" }, "speaker": { "device": "plughw:CARD=NoSuchCard,DEV=0" },
+            "input": { "evdev": { "device": "/dev/input/event63" } }
+            """)
+        defer { bare.stop() }
+        let missing = try Self.parsePrometheus(try bare.curl("GET", "/metrics", token: Self.goodToken).body)
+        #expect([up(missing, "camera"), up(missing, "microphone"), up(missing, "speaker"), up(missing, "display"), up(missing, "input")] == [1, 1, 0, 0, 0],
+                "\(missing.filter { $0.key.hasPrefix("kioskd_device_up") })")
     }
 
     static func json(_ object: [String: Any]) throws -> String {

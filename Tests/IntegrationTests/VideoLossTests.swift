@@ -62,6 +62,11 @@ struct VideoLossTests {
         #expect(fraction >= 0.9, "only \(fraction * 100)% of the frames were shown")
         #expect(decode.longestFreeze < .seconds(1), "longest freeze \(decode.longestFreeze)")
         #expect(times.count == decode.framesDecoded)
+        // Up to 30 ms of random delay per packet: RFC 3550's jitter is the mean spacing error, about a
+        // third of that range (what the fleet's /metrics and the call record report).
+        let videoJitter = try #require(k.video.jitterMilliseconds), audioJitter = try #require(k.audio.jitterMilliseconds)
+        print("interarrival jitter through the relay: audio \(audioJitter) ms, video \(videoJitter) ms")
+        #expect(audioJitter > 4 && audioJitter < 30 && videoJitter > 4 && videoJitter < 30)
 
         // The agent's tone, through the same kind of path: continuous (as long as what was sent, less
         // the playout delay), at its frequency, the lost packets rebuilt from FEC or concealed.
@@ -77,5 +82,40 @@ struct VideoLossTests {
                 "lost \(k.audio.lost), recovered \(sound.decoder.recoveredByFEC), concealed \(sound.decoder.concealed)")
         #expect(Double(pcm.count) / 48_000 > sentSeconds - 0.3 && Double(pcm.count) / 48_000 <= sentSeconds + 0.05)
         #expect(abs(tone.frequency - 440) < 3 && tone.rms > 0.15)
+    }
+
+    /// The interarrival jitter the kiosk measures (RFC 3550, per stream): near zero on a clean path, and
+    /// clearly larger when the relay delays each packet by a random 0…40 ms (no loss either way).
+    @Test func measuredJitterIsNearZeroOnACleanPathAndFollowsTheDelayVariation() async throws {
+        func run(jitterMillis: Double) async throws -> CallMedia.Statistics {
+            let kiosk = try CallMedia(localHost: "127.0.0.1", pictureSink: { _ in }, audioSink: { _ in })
+            let agent = try CallMedia(localHost: "127.0.0.1")
+            let relay = try ImpairingRelay(receiverPort: kiosk.videoPort, lossFraction: 0, jitterMillis: jitterMillis, seed: 11, impairReverse: false)
+            defer { relay.stop() }
+            let audioRelay = try ImpairingRelay(receiverPort: kiosk.audioPort, lossFraction: 0, jitterMillis: jitterMillis, seed: 12, impairReverse: false)
+            defer { audioRelay.stop() }
+            let kioskKeys = (SRTPSuite.randomKeyAndSalt(), SRTPSuite.randomKeyAndSalt())
+            let agentKeys = (SRTPSuite.randomKeyAndSalt(), SRTPSuite.randomKeyAndSalt())
+            try await kiosk.start(plan: Self.plan(videoPort: relay.portB, audioPort: audioRelay.portB, sendsVideo: false, mine: kioskKeys, theirs: agentKeys),
+                                  settings: Self.settings)
+            try await agent.start(plan: Self.plan(videoPort: relay.portA, audioPort: audioRelay.portA, sendsVideo: true, mine: agentKeys, theirs: kioskKeys),
+                                  settings: Self.settings)
+            try await Task.sleep(for: .seconds(5))
+            await agent.stop()
+            let statistics = kiosk.statistics
+            await kiosk.stop()
+            return statistics
+        }
+        let clean = try await run(jitterMillis: 0)
+        let rough = try await run(jitterMillis: 40)
+        let (cleanAudio, cleanVideo) = (try #require(clean.audio.jitterMilliseconds), try #require(clean.video.jitterMilliseconds))
+        let (roughAudio, roughVideo) = (try #require(rough.audio.jitterMilliseconds), try #require(rough.video.jitterMilliseconds))
+        print("interarrival jitter: clean path audio \(cleanAudio) ms, video \(cleanVideo) ms; 0-40 ms random delay audio \(roughAudio) ms, video \(roughVideo) ms")
+        #expect(clean.audio.packets > 150 && rough.audio.packets > 150 && clean.video.packets > 100 && rough.video.packets > 100)
+        #expect(cleanAudio < 3 && cleanVideo < 3, "a clean loopback path")
+        // Uniform 0…40 ms delays: the mean |difference| of two is 13 ms (less the reordered packets,
+        // which RFC 3550 leaves out).
+        #expect(roughAudio > 6 && roughAudio < 25 && roughAudio > 3 * cleanAudio)
+        #expect(roughVideo > 5 && roughVideo < 25 && roughVideo > 3 * cleanVideo)
     }
 }

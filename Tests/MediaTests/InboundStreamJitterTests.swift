@@ -49,33 +49,30 @@ import Testing
     @Test func evenlySpacedVideoHasNoJitterAndAFrameLateHasIt() throws {
         let stream = Self.stream(.video, payloadType: 96)
         let start: UInt64 = 1_000_000_000
-        // 25 frames a second (3600 ticks at 90 kHz), three packets a frame sent together.
-        var packets: [(ticks: Int, arrivalMillis: Double)] = []
+        // 25 frames a second (3600 ticks at 90 kHz), three packets a frame, paced 5 ms apart by the
+        // sender: the frames' first packets make the jitter (the pacing is the sender's, not the path's).
+        var firstPackets: [(ticks: Int, arrivalMillis: Double)] = []
         var sequence = 7
-        for frame in 0..<30 {
-            for _ in 0..<3 {
+        func frame(_ frame: Int, late: Double) {
+            for packet in 0..<3 {
                 let ticks = frame * 3600
-                let arrival = Double(frame * 40)
+                let arrival = Double(frame * 40) + late + Double(packet * 5)
                 _ = stream.receive(Self.datagram(sequence, timestamp: ticks, payloadType: 96), now: start + UInt64(arrival * 1_000_000))
-                if sequence > 7 { packets.append((ticks, arrival)) }
+                // The first datagram starts the probation (RFC 3550 A.1); the second is the frame's first counted.
+                if sequence == 8 || (sequence > 8 && packet == 0) { firstPackets.append((ticks, arrival)) }
                 sequence += 1
             }
         }
-        #expect(try #require(stream.statistics.jitterMilliseconds) == 0)
+        for n in 0..<30 { frame(n, late: 0) }
+        // (The first counted packet is a frame's second, 5 ms in: one 5 ms step, long decayed.)
+        #expect(try #require(stream.statistics.jitterMilliseconds) < 0.1)
+        #expect(abs(try #require(stream.statistics.jitterMilliseconds) - Self.reference(firstPackets, clockRate: 90_000)) < 0.05)
         // One frame 30 ms late, then on time again.
-        for frame in 30..<40 {
-            for _ in 0..<3 {
-                let ticks = frame * 3600
-                let arrival = Double(frame * 40) + (frame == 30 ? 30 : 0)
-                _ = stream.receive(Self.datagram(sequence, timestamp: ticks, payloadType: 96), now: start + UInt64(arrival * 1_000_000))
-                packets.append((ticks, arrival))
-                sequence += 1
-            }
-        }
-        let expected = Self.reference(packets, clockRate: 90_000)
+        for n in 30..<40 { frame(n, late: n == 30 ? 30 : 0) }
+        let expected = Self.reference(firstPackets, clockRate: 90_000)
         let measured = try #require(stream.statistics.jitterMilliseconds)
-        // 30 ms once: J ≈ 30/16 ms, decaying by 15/16 a packet over the 29 packets after it.
-        #expect(expected > 0.5)
+        // 30 ms late and back: two spacings off by 30 ms, J ≈ 2·30/16 ms decaying by 15/16 a frame.
+        #expect(expected > 1.5)
         #expect(abs(measured - expected) < 0.1, "measured \(measured) ms, RFC 3550 \(expected) ms")
     }
 

@@ -72,6 +72,23 @@ import Testing
         #expect(statistics.cumulativeLost == 0)
     }
 
+    @Test func aFramesPacedPacketsDoNotCountAsJitter() {
+        var statistics = ReceiverStatistics(ssrc: 7, clockRate: 90_000)
+        // Frames every 40 ms on time, each of four packets sent 4 ms apart under one timestamp.
+        var sequence: UInt16 = 0
+        for frame in 0..<20 {
+            for packet in 0..<4 {
+                statistics.packetReceived(sequenceNumber: sequence, timestamp: UInt32(frame * 3600), at: at(frame * 40 + packet * 4))
+                sequence += 1
+            }
+        }
+        // Only the validating packet (a frame's second, 4 ms in) stepped off the frames' grid once.
+        #expect(statistics.jitterSeconds < 0.000_1)
+        // A whole frame 20 ms late is jitter.
+        for packet in 0..<4 { statistics.packetReceived(sequenceNumber: sequence, timestamp: 20 * 3600, at: at(20 * 40 + 20 + packet * 4)); sequence += 1 }
+        #expect(abs(statistics.jitterSeconds - 0.020 / 16) < 0.000_1)
+    }
+
     @Test func lastSenderReportAndDelaySinceIt() {
         var statistics = ReceiverStatistics(ssrc: 7, clockRate: 90_000)
         #expect(statistics.makeReportBlock(at: at(0)).lastSR == 0)
