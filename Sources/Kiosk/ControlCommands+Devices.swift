@@ -1,4 +1,5 @@
 import Control
+import Display
 import Media
 #if canImport(Glibc)
 import Glibc
@@ -62,14 +63,24 @@ extension ControlCommands {
         return found
     }
 
+    /// The visible size is the mode's (FBIOGET_VSCREENINFO, read-only): sysfs `virtual_size` is the
+    /// virtual screen, twice as tall once kioskd pans between two pages on it. It is listed too when it differs.
     static func framebuffers() -> [ControlValue] {
-        entries("/dev").filter { $0.hasPrefix("fb") && Int($0.dropFirst(2)) != nil }.sorted().map { name in
-            let sys = "/sys/class/graphics/\(name)"
-            return ["path": .string("/dev/\(name)"),
-                    "driver": .string(text("\(sys)/name")?.trimmingCharacters("\n") ?? "?"),
-                    "size": .string(text("\(sys)/virtual_size")?.trimmingCharacters("\n").replacing(",", with: "x") ?? "?"),
-                    "bitsPerPixel": .string(text("\(sys)/bits_per_pixel")?.trimmingCharacters("\n") ?? "?")]
-        }
+        entries("/dev").filter { $0.hasPrefix("fb") && Int($0.dropFirst(2)) != nil }
+            .sorted { Int($0.dropFirst(2))! < Int($1.dropFirst(2))! }.map { name in
+                let sys = "/sys/class/graphics/\(name)"
+                let mode = FramebufferDisplay.mode(path: "/dev/\(name)")
+                let virtual = mode.map { "\($0.virtualWidth)x\($0.virtualHeight)" }
+                    ?? text("\(sys)/virtual_size")?.trimmingCharacters("\n").replacing(",", with: "x") ?? "?"
+                var pairs: [(String, ControlValue)] = [
+                    ("path", .string("/dev/\(name)")),
+                    ("driver", .string(text("\(sys)/name")?.trimmingCharacters("\n") ?? "?")),
+                    ("size", .string(mode.map { "\($0.width)x\($0.height)" } ?? "?")),
+                ]
+                if virtual != pairs[2].1.string { pairs.append(("virtualSize", .string(virtual))) }
+                pairs.append(("bitsPerPixel", .string(mode.map { "\($0.bitsPerPixel)" } ?? text("\(sys)/bits_per_pixel")?.trimmingCharacters("\n") ?? "?")))
+                return .object(pairs)
+            }
     }
 
     /// /proc/bus/input/devices: blocks of `N: Name="…"` and `H: Handlers=kbd event3` lines.

@@ -20,13 +20,14 @@ extension V4L2Camera {
         guard fd >= 0 else { throw .deviceMissing(path: path, reason: String(cString: strerror(errno))) }
         defer { Glibc.close(fd) }
         var found: [Format] = []
-        for index in 0..<64 {
+        // Until the driver says there are no more (vivid offers 70-odd), with a bound against a bad one.
+        for index in 0..<512 {
             var desc = v4l2_fmtdesc()
             desc.index = UInt32(index)
             desc.type = UInt32(V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue)
             guard kiosk_v4l2_ioctl(fd, KIOSK_VIDIOC_ENUM_FMT, &desc) == 0 else { break }
             var format = Format(fourcc: fourcc(desc.pixelformat), description: string(fromTuple: desc.description), sizes: [], range: nil)
-            for sizeIndex in 0..<64 {
+            for sizeIndex in 0..<256 {
                 var size = v4l2_frmsizeenum()
                 size.index = UInt32(sizeIndex)
                 size.pixel_format = desc.pixelformat

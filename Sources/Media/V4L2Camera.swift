@@ -231,8 +231,13 @@ public final class V4L2Camera: VideoSource, @unchecked Sendable {
         }
     }
 
+    /// The four characters as v4l2-ctl writes them: bit 31 is the big-endian flag (`Y16 -BE`, not a
+    /// fourth character), and a byte that is not printable ASCII shows as `?`.
     static func fourcc(_ code: UInt32) -> String {
-        let chars = (0..<4).map { UInt8((code >> (8 * $0)) & 0xFF) }
-        return String(decoding: chars, as: UTF8.self)
+        let chars = (0..<4).map { index -> Character in
+            let byte = UInt8((code >> (8 * index)) & (index == 3 ? 0x7F : 0xFF))
+            return (0x20...0x7E).contains(byte) ? Character(Unicode.Scalar(byte)) : "?"
+        }
+        return String(chars) + (code & 0x8000_0000 != 0 ? "-BE" : "")
     }
 }
