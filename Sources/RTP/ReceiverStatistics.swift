@@ -73,7 +73,7 @@ public struct ReceiverStatistics: Sendable {
         // timestamp and arrives a round trip late, which is repair delay, not network jitter. And only
         // from the first packet of a timestamp (as libwebrtc does): a video frame's packets share one
         // and leave the sender paced over milliseconds, a spread that is the sender's, not the path's.
-        guard advanced, lastTimestamp != timestamp || transit == nil else { return }
+        guard advanced, lastTimestamp != timestamp else { return }
         lastTimestamp = timestamp
         updateJitter(timestamp: timestamp, arrivalNanoseconds: arrivalNanoseconds)
     }

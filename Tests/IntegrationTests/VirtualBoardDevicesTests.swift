@@ -103,4 +103,88 @@ struct VirtualBoardDevicesTests {
         let nodes = button["devices"] as? [String] ?? []
         #expect(nodes.count == 1 && nodes[0].hasPrefix("/dev/input/event"), "\(button)")
     }
+
+    /// `kioskd_device_up` from the real daemon on the board, through its fleet API (forwarded to the
+    /// host's loopback): vivid, the Loopback card both ways, bochs' fb0 the screen draws on and the uinput
+    /// button are all up; once the button's keyboard is gone and vivid unloaded, input and camera are
+    /// down and the rest stays up.
+    @Test func deviceHealthInMetricsFollowsTheBoardsDevices() throws {
+        let kioskd = try TestEnvironment.kioskd()
+        let dir = try TestEnvironment.temporaryDirectory("vboard-health")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let board = try VirtualBoard(in: dir)
+        let share = board.share
+        let openssl = try TestProcess(try TestProcess.which("openssl"),
+                                      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                       "-keyout", "\(share)/fleet.key", "-out", "\(share)/fleet.crt", "-days", "1", "-subj", "/CN=kioskd board",
+                                       "-addext", "subjectAltName=IP:127.0.0.1"], in: dir, name: "openssl")
+        try #require(openssl.wait(seconds: 30) == 0, "openssl: \(openssl.stderr)")
+        let token = "board-\(UInt64.random(in: 1...UInt64.max))"
+        let fleetPort = try TestEnvironment.freeTCPPort()
+        try """
+        { "kiosk": { "id": "KSK-VB-HEALTH", "name": "Board health" }, "log": { "level": "info" },
+          "camera": { "device": "/dev/video0" }, "microphone": { "device": "hw:Loopback,1,0" },
+          "speaker": { "device": "hw:Loopback,0,1" }, "display": { "device": "/dev/fb0", "fps": 2 },
+          "input": { "retrySeconds": 0.3, "evdev": { "device": "name:\(Self.buttonName)" } },
+          "sip": { "port": 5060, "user": "kiosk", "domain": "127.0.0.1", "keepAliveSeconds": 0 },
+          "contactCenter": { "defaultTarget": "sip:agent@10.0.2.2:9", "healthCheckSeconds": 0 },
+          "control": { "enabled": false },
+          "fleet": { "address": "0.0.0.0", "port": 8443, "certificate": "/mnt/fleet.crt", "key": "/mnt/fleet.key",
+                     "tokens": { "test": "\(try FleetAPITests.sha256sum(token))" } } }
+        """.write(toFile: "\(share)/kioskd.json", atomically: true, encoding: .utf8)
+        let k = VirtualBoardTests.guestName(kioskd)
+        let guest = """
+        \(k) input-test --uinput-name \(Self.buttonName) --uinput-wait 300 --uinput-script 10ms 2> /mnt/uinput.err &
+        upid=$!
+        \(k) run --config /mnt/kioskd.json > /mnt/kioskd.log 2>&1 &
+        kpid=$!
+        waitlog() { i=0; while [ $i -lt $2 ]; do grep -q "$1" /mnt/kioskd.log && return 0; kill -0 $kpid 2>/dev/null || return 1; sleep 0.2; i=$((i+1)); done; return 1; }
+        waitfile() { i=0; while [ $i -lt $2 ]; do [ -e "$1" ] && return 0; sleep 0.2; i=$((i+1)); done; return 1; }
+        waitlog "fleet: API listening" 300 || { echo "no fleet API"; exit 21; }
+        waitlog "screen: idle" 300 || { echo "no idle screen"; exit 22; }
+        touch /mnt/up.ready
+        waitfile /mnt/unplug.go 600 || exit 23
+        kill $upid; wait $upid
+        rmmod vivid > /mnt/rmmod.log 2>&1; ls /dev/video* >> /mnt/rmmod.log 2>&1
+        touch /mnt/unplugged.ready
+        waitfile /mnt/done.go 600 || exit 24
+        kill $kpid; wait $kpid
+        echo GUEST-DONE
+        """
+        let run = BoardRun()
+        Thread {
+            run.finish(Result { try board.run(script: guest, name: "health", binaries: [kioskd], timeoutSeconds: 240,
+                                              hostForwards: ["tcp::\(fleetPort)-:8443"]) })
+        }.start()
+        defer {
+            try? "".write(toFile: "\(share)/done.go", atomically: true, encoding: .utf8)
+            run.wait()
+        }
+        func health() throws -> [String: Double] {
+            let curl = try TestProcess(try TestProcess.which("curl"), ["-sS", "--cacert", "\(share)/fleet.crt", "--max-time", "20",
+                                                                       "-H", "Authorization: Bearer \(token)", "https://127.0.0.1:\(fleetPort)/metrics"],
+                                       in: dir, name: "curl")
+            try #require(curl.wait(seconds: 30) == 0, "curl: \(curl.stderr)")
+            let samples = try FleetAPITests.parsePrometheus(curl.stdout)
+            return Dictionary(uniqueKeysWithValues: DeviceHealthNames.all.compactMap { device in
+                samples[#"kioskd_device_up{device="\#(device)"}"#].map { (device, $0) }
+            })
+        }
+        let failure = { "kioskd:\n\(board.file("kioskd.log"))\nguest:\n\(board.file("guest.log"))" }
+        try #require(VirtualBoardCallTests.waitForFile("\(share)/up.ready", seconds: 120, while: { !run.isFinished }), "\(failure())")
+        let up = try health()
+        print("kioskd_device_up on the board: \(up.sorted { $0.key < $1.key })")
+        #expect(up == ["camera": 1, "microphone": 1, "speaker": 1, "display": 1, "input": 1], "\(failure())")
+
+        // The button's keyboard goes, and the camera's driver.
+        try "".write(toFile: "\(share)/unplug.go", atomically: true, encoding: .utf8)
+        try #require(VirtualBoardCallTests.waitForFile("\(share)/unplugged.ready", seconds: 60, while: { !run.isFinished }), "\(failure())")
+        let unplugged = try health()
+        print("after the button's keyboard went and vivid was unloaded: \(unplugged.sorted { $0.key < $1.key })")
+        #expect(unplugged == ["camera": 0, "microphone": 1, "speaker": 1, "display": 1, "input": 0], "\(board.file("rmmod.log"))\n\(failure())")
+    }
+}
+
+private enum DeviceHealthNames {
+    static let all = ["camera", "microphone", "speaker", "display", "input"]
 }
