@@ -223,8 +223,15 @@ struct FleetAPITests {
     /// arrives with near-zero interarrival jitter; the devices this machine has are up, the ones it lacks
     /// (a framebuffer, an ALSA card, an evdev node that are not there) are down, and no input is down.
     @Test func metricsCarryJitterAndDeviceHealth() throws {
-        let kiosk = try Kiosk("fleet-devices", keys: true)
+        // The usual off-screen display and file speaker, and the interaction records in a file of the test's.
+        let recordsDir = try TestEnvironment.temporaryDirectory("fleet-devices-records")
+        defer { try? FileManager.default.removeItem(atPath: recordsDir) }
+        let kiosk = try Kiosk("fleet-devices", keys: true, devices: """
+            "display": { "device": "offscreen:\(recordsDir)/screen", "size": "640x400", "languages": ["en"] },
+            "speaker": { "device": "file:'\(recordsDir)/speaker.raw',raw" }, "records": { "database": "\(recordsDir)/records.sqlite" }
+            """)
         defer { kiosk.stop() }
+        try #require(KioskFlowRunTests.waitFor(kiosk.daemon, "screen: idle", seconds: 20), "\(kiosk.daemon.stderr)")
         let idle = try Self.parsePrometheus(try kiosk.curl("GET", "/metrics", token: Self.goodToken).body)
         func up(_ samples: [String: Double], _ device: String) -> Double? { samples[#"kioskd_device_up{device="\#(device)"}"#] }
         // Synthetic camera, test tone, off-screen display, ALSA's file plugin: all there; no input configured.
@@ -249,6 +256,16 @@ struct FleetAPITests {
         #expect(up(during, "speaker") == 1, "the file speaker opened for the call")
         kiosk.daemon.writeStdin("\n")
         #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_CLOSED", seconds: 10, seen: &events) != nil)
+        try #require(KioskFlowRunTests.waitFor(kiosk.daemon, "call: ended", seconds: 5))
+
+        // The call's interaction record carries the agent's audio jitter as measured over the call.
+        let rows = try RecordDeliveryTests.query("\(recordsDir)/records.sqlite", "SELECT outcome, media FROM interaction", dir: recordsDir)
+        let media = try #require(rows.first.flatMap { ($0["media"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } },
+                                 "\(rows)")
+        let recorded = try #require(media["jitterMilliseconds"] as? Double, "\(media)")
+        print("the record's media: \(media)")
+        #expect(rows.count == 1 && rows[0]["outcome"] as? String == "answered", "\(rows)")
+        #expect(recorded > 0 && recorded < 4, "\(media)")
 
         // prometheus_client's parser reads the new families with their labels.
         let venv = try Self.pythonTools()
