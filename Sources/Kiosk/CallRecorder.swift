@@ -6,6 +6,7 @@ import Foundation
 import KioskFlow
 import Logging
 import Records
+import Synchronization
 
 /// Writes the kiosk's interaction records as the call happens: the press, the answer, the end (the
 /// flow's `CallRecord`, its times turned into wall-clock from the press). A write that fails (a full
@@ -13,13 +14,20 @@ import Records
 /// kept waiting for the records.
 public final class CallRecorder: Sendable {
     let store: RecordStore?
-    let config: KioskConfig
+    private let current: Mutex<KioskConfig>
     let logger: Logger
 
     public init(store: RecordStore?, config: KioskConfig, logger: Logger) {
         self.store = store
-        self.config = config
+        current = Mutex(config)
         self.logger = logger
+    }
+
+    /// The kiosk and its location as records name them now (a changed configuration: the next record).
+    var config: KioskConfig { current.withLock { $0 } }
+
+    public func reconfigure(_ config: KioskConfig) {
+        current.withLock { $0 = config }
     }
 
     var location: InteractionRecord.Location {
