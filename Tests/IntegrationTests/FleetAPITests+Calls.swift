@@ -38,7 +38,7 @@ extension FleetAPITests {
         defer { try? FileManager.default.removeItem(atPath: recordsDir) }
         // The reporting endpoint is down at first: records wait in the outbox, retried at least every second.
         let kiosk = try Kiosk("fleet-calls", keys: true, records: """
-            { "database": "\(recordsDir)/records.sqlite", "reportingURL": "http://127.0.0.1:\(reportPort)/v1/interactions", "retryCapSeconds": 1 }
+            { "database": "\(recordsDir)/records.sqlite", "reportingUrl": "http://127.0.0.1:\(reportPort)/v1/interactions", "retryCapSeconds": 1 }
             """)
         defer { kiosk.stop() }
         #expect(try kiosk.curl("GET", "/v1/calls").status == 401)
@@ -61,8 +61,10 @@ extension FleetAPITests {
         #expect(ongoing["answeredAt"] is String && ongoing["endedAt"] == nil && ongoing["outcome"] == nil, "\(ongoing)")
         #expect((ongoing["delivery"] as? [String: Any])?["state"] as? String == "waiting")
         #expect(during.json["next"] is String)
+        Thread.sleep(forTimeInterval: 0.5)  // a key within moments of the last press is taken as part of it
         kiosk.daemon.writeStdin("h\n")
-        try #require(RecordDeliveryTests.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: kiosk.daemon, after: mark).contains("records: \(current) finished") })
+        try #require(RecordDeliveryTests.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: kiosk.daemon, after: mark).contains("records: \(current) finished") },
+                     "\(kiosk.daemon.stderr.suffix(2000))")
         ids.append(current)
 
         let all = try kiosk.curl("GET", "/v1/calls", token: Self.goodToken)
@@ -151,7 +153,11 @@ extension FleetAPITests {
             var shape = call
             shape["delivery"] = nil
             let body = posts.first { $0["key"] as? String == call["id"] as? String }?["body"] as? [String: Any]
-            #expect(body.map { NSDictionary(dictionary: $0).isEqual(to: shape) } == true, "API \(shape)\nPOST \(body ?? [:])")
+            // Compared as canonical JSON (sorted keys): Foundation on Linux does not compare nested dictionaries.
+            func canonical(_ object: [String: Any]?) -> String? {
+                object.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }.map { String(decoding: $0, as: UTF8.self) }
+            }
+            #expect(canonical(body) != nil && canonical(body) == canonical(shape), "API \(shape)\nPOST \(body ?? [:])")
         }
         #expect(kiosk.daemon.isRunning)
     }

@@ -45,8 +45,9 @@ struct FleetAPITests {
                                      in: setup.dir, name: "kioskd", keepStdinOpen: keys)
             guard KioskFlowRunTests.waitFor(daemon, "fleet: API listening", seconds: 30),
                   KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20) else {
+                let log = daemon.stderr  // read before stop() removes the directory it is in
                 stop()
-                throw TestSetupError("kioskd's fleet API did not start: \(daemon.stderr)")
+                throw TestSetupError("kioskd's fleet API did not start: \(log)")
             }
         }
 
