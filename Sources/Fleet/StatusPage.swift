@@ -21,7 +21,7 @@ enum StatusPage {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
         <title>\(text("name")) – kioskd</title>
-        <style>body{font:16px sans-serif;margin:2em;max-width:48em}th{text-align:left;padding-right:1em;vertical-align:top}
+        <style>body{font:16px sans-serif;margin:2em;max-width:48em}th,td{text-align:left;padding-right:1em;vertical-align:top}
         .state{font-size:1.6em;font-weight:bold}</style></head>
         <body>
         <h1 id="name">\(text("name"))</h1>
