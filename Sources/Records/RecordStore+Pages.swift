@@ -72,8 +72,10 @@ extension RecordStore {
                 """
             var arguments: StatementArguments = []
             if let cursor {
-                sql += " WHERE interaction.pressedAt < ? OR (interaction.pressedAt = ? AND interaction.id < ?)"
-                arguments = [cursor.pressedAt, cursor.pressedAt, cursor.id]
+                // A row value, not `a < ? OR (a = ? AND b < ?)`: SQLite seeks the (pressedAt, id) index to the
+                // cursor with it (EXPLAIN QUERY PLAN: SEARCH … ((pressedAt,id)<(?,?))), where the OR form scans.
+                sql += " WHERE (interaction.pressedAt, interaction.id) < (?, ?)"
+                arguments = [cursor.pressedAt, cursor.id]
             }
             // One more than asked: whether there is a next page, without an empty last one.
             sql += " ORDER BY interaction.pressedAt DESC, interaction.id DESC LIMIT ?"
