@@ -126,8 +126,9 @@ public struct FleetService: Service {
             }
             return Self.json(["lines": .array(management.logLines(lines, minimum: minimum).map { .string($0) })])
         }
-        // TODO(records): GET /v1/calls (interaction records, paged) once the Records target's store is on
-        // this branch: a page of records from its SQLite database, newest first.
+        router.get("/v1/calls") { request, _ in
+            Self.calls(request, management: management)
+        }
         router.post("/v1/actions/test-call") { request, _ in
             await Self.action(request) { args in
                 try await management.testCall(to: try Self.optionalString(args, "to"), wait: try Self.optionalDouble(args, "wait"))
@@ -153,7 +154,7 @@ public struct FleetService: Service {
         }
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: StatusPage.html(await management.status()))))
+                     body: .init(byteBuffer: ByteBuffer(string: StatusPage.html(await management.status(), calls: management.recentCalls(StatusPage.callCount)))))
         }
         return router
     }

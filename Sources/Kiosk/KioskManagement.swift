@@ -1,18 +1,24 @@
 import Control
 import Logging
+import Records
 
 /// What the fleet HTTP API (Fleet target) asks of the daemon: the same status, configuration and log
 /// handlers the control socket runs (ControlCommands), so kioskctl and the API cannot drift apart.
 public struct KioskManagement: Sendable {
     let commands: ControlCommands
+    /// The interaction records (RecordsService's store) for `GET /v1/calls`; nil: none kept or not opened.
+    let records: RecordStore?
 
     public init(config: KioskConfig, configPath: String, version: String, sipAgent: SIPAgentService?,
-                ring: LogRing = .shared, logger: Logger) {
-        self.init(live: LiveConfiguration(config, factoryPath: configPath), version: version, sipAgent: sipAgent, ring: ring, logger: logger)
+                records: RecordStore? = nil, ring: LogRing = .shared, logger: Logger) {
+        self.init(live: LiveConfiguration(config, factoryPath: configPath), version: version, sipAgent: sipAgent, records: records,
+                  ring: ring, logger: logger)
     }
 
     /// `live`: the configuration shared with the control socket, so a change made here is seen there.
-    public init(live: LiveConfiguration, version: String, sipAgent: SIPAgentService?, ring: LogRing = .shared, logger: Logger) {
+    public init(live: LiveConfiguration, version: String, sipAgent: SIPAgentService?, records: RecordStore? = nil,
+                ring: LogRing = .shared, logger: Logger) {
+        self.records = records
         commands = ControlCommands(live: live, version: version, sipAgent: sipAgent, ring: ring, logger: logger)
     }
 

@@ -7,6 +7,8 @@ import ServiceLifecycle
 /// cannot be opened is logged; the kiosk takes calls without records rather than not at all.
 public struct RecordsService: Service {
     public let recorder: CallRecorder
+    /// The open database (nil: it could not be opened), also read by the fleet API's `GET /v1/calls`.
+    public let store: RecordStore?
     let delivery: RecordDelivery?
     let logger: Logger
 
@@ -30,6 +32,7 @@ public struct RecordsService: Service {
         } else {
             delivery = nil
         }
+        self.store = store
         recorder = CallRecorder(store: store, config: config, logger: logger)
     }
 

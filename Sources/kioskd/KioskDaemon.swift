@@ -109,9 +109,11 @@ extension KioskDaemon {
                 .init(service: DeviceWatchService(settings: settings.media, logger: logger)),
             ]
             var sipAgent: SIPAgentService?
+            var recordsService: RecordsService?
             if settings.sipEnabled {
                 // Records first: the database is open (a crash's leftovers closed) before a call can start.
                 let records = RecordsService(config: settings, logger: logger)
+                recordsService = records
                 services.append(.init(service: records))
                 let sip = SIPAgentService(config: settings, recorder: records.recorder, logger: logger)
                 sipAgent = sip
@@ -149,7 +151,8 @@ extension KioskDaemon {
             }
             if let fleet = settings.fleet {
                 // Like the control socket: a kiosk whose API cannot start still serves customers.
-                let management = KioskManagement(live: live, version: KioskDaemon.configuration.version, sipAgent: sipAgent, logger: logger)
+                let management = KioskManagement(live: live, version: KioskDaemon.configuration.version, sipAgent: sipAgent,
+                                                 records: recordsService?.store, logger: logger)
                 services.append(.init(service: FleetService(settings: fleet, management: management, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }

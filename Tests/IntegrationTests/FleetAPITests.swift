@@ -19,7 +19,8 @@ struct FleetAPITests {
 
         /// `keys`: the kiosk's call button is the daemon's standard input (a line per press).
         /// `clientCA`: a PEM file the fleet section names as `clientCA` (mutual TLS).
-        init(_ name: String, keys: Bool = false, clientCA: String? = nil) throws {
+        /// `records`: the records section (default: a database in the test's own directory).
+        init(_ name: String, keys: Bool = false, clientCA: String? = nil, records: String? = nil) throws {
             let port = try TestEnvironment.freeTCPPort()
             self.port = port
             let dir = try TestEnvironment.temporaryDirectory("\(name)-tls")
@@ -33,9 +34,10 @@ struct FleetAPITests {
             let old = try FleetAPITests.sha256sum(FleetAPITests.revokedToken)
             screenDir = try TestEnvironment.temporaryDirectory("\(name)-screen")
             setup = try BaresipCallTests.setUp(name, extraConfig: """
-                , "display": { "device": "offscreen:\(screenDir)", "size": "640x400", "languages": ["en"] },
+                , "display": { "device": "offscreen:\(screenDir)", "size": "640x400", "languages": ["en"], "endedScreenSeconds": 0.2 },
                   "speaker": { "device": "file:'\(screenDir)/speaker.raw',raw" },
                   "control": { "enabled": false },
+                  "records": \(records ?? #"{ "database": "\#(screenDir)/records.sqlite" }"#),
                   "fleet": { "address": "127.0.0.1", "port": \(port), "certificate": "\(certificate)", "key": "\(dir)/fleet.key",
                              "tokens": { "laptop": "\(good)", "lost-laptop": "\(old)" }, "revoked": ["lost-laptop"]\(clientCA.map { #", "clientCA": "\#($0)""# } ?? "") }
                 """)
@@ -43,8 +45,9 @@ struct FleetAPITests {
                                      in: setup.dir, name: "kioskd", keepStdinOpen: keys)
             guard KioskFlowRunTests.waitFor(daemon, "fleet: API listening", seconds: 30),
                   KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20) else {
+                let log = daemon.stderr  // read before stop() removes the directory it is in
                 stop()
-                throw TestSetupError("kioskd's fleet API did not start: \(daemon.stderr)")
+                throw TestSetupError("kioskd's fleet API did not start: \(log)")
             }
         }
 
@@ -284,8 +287,11 @@ struct FleetAPITests {
 
     @Test func theServerKeepsToItsOpenAPIDocumentUnderSchemathesis() throws {
         let venv = try Self.pythonTools()
-        let kiosk = try Kiosk("fleet-openapi")
+        let kiosk = try Kiosk("fleet-openapi", keys: true)
         defer { kiosk.stop() }
+        // A customer's call first, so GET /v1/calls answers with a real record for the schema to check.
+        _ = try Self.call(kiosk, talk: 1, agentHangsUp: false)
+        #expect((try kiosk.curl("GET", "/v1/calls", token: Self.goodToken).json["calls"] as? [Any])?.count == 1)
         let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml").path
 
@@ -394,11 +400,15 @@ struct FleetAPITests {
 
     /// The status page as a technician's browser shows it: headless Chromium, the token as the Basic
     /// password (the page's 401 asks for one), the rendered DOM checked for the kiosk's name and state
-    /// and a screenshot left in the test output.
+    /// and the customer's call just made, and a screenshot left in the test output.
     @Test func theStatusPageRendersInHeadlessChromium() throws {
         let chromium = try TestProcess.which("chromium")
-        let kiosk = try Kiosk("fleet-page")
+        let kiosk = try Kiosk("fleet-page", keys: true)
         defer { kiosk.stop() }
+        _ = try Self.call(kiosk, talk: 2.2, agentHangsUp: true)
+        #expect(RecordDeliveryTests.waitUntil(seconds: 10) {
+            (try? kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["state"] as? String) == "idle"
+        })
         // A browser without credentials is asked for them (Basic), not shown the page.
         let challenge = try TestProcess(try TestProcess.which("curl"), ["-sS", "--cacert", kiosk.certificate, "-o", "/dev/null", "-D", "-",
                                                                          kiosk.base + "/"], in: kiosk.setup.dir, name: "curl")
@@ -414,6 +424,10 @@ struct FleetAPITests {
         #expect(dom.wait(seconds: 90) == 0, "\(dom.stderr.suffix(1500))")
         #expect(dom.stdout.contains("<h1 id=\"name\">Rathaus Zürich</h1>"), "\(dom.stdout.prefix(1500))")
         #expect(dom.stdout.contains("id=\"state\">idle<"), "\(dom.stdout.prefix(1500))")
+        // The last calls: the one above, answered and ended by the agent after about 2 s of talk.
+        let row = try #require(dom.stdout.firstMatch(of: /<tr><td>(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)<\/td><td>loans<\/td><td class="outcome">answered \(agent\)<\/td><td>0:0(\d)<\/td><\/tr>/),
+                                "\(dom.stdout.suffix(1500))")
+        #expect((2...4).contains(Int(row.2) ?? 0), "\(row.0)")
         let screenshot = try TestProcess(chromium, common + ["--screenshot=\(shot)", url], in: kiosk.setup.dir, name: "chromium-shot")
         #expect(screenshot.wait(seconds: 90) == 0, "\(screenshot.stderr.suffix(1500))")
         let png = try Data(contentsOf: URL(fileURLWithPath: shot))
