@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "KioskCtl"]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Kiosk", "Control", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Kiosk", "Control", "Records", .product(name: "Logging", package: "swift-log")]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [
             "Media", "Display", "RTP", "SRTP", "SIP", "SIPTransport", "SIPUserAgent", "Kiosk", "Control",

@@ -7,6 +7,8 @@ import ServiceLifecycle
 /// cannot be opened is logged; the kiosk takes calls without records rather than not at all.
 public struct RecordsService: Service {
     public let recorder: CallRecorder
+    /// The open database (nil: it could not be opened), also read by the fleet API's `GET /v1/calls`.
+    public let store: RecordStore?
     let delivery: RecordDelivery?
     let logger: Logger
 
@@ -30,6 +32,7 @@ public struct RecordsService: Service {
         } else {
             delivery = nil
         }
+        self.store = store
         recorder = CallRecorder(store: store, config: config, logger: logger)
     }
 
@@ -39,8 +42,21 @@ public struct RecordsService: Service {
             return
         }
         // Delivery stops with the daemon; what is still pending stays in the outbox for the next start.
+        let recorder = self.recorder
         await cancelWhenGracefulShutdown {
-            await delivery.run()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await delivery.run() }
+                // Records a full disk kept in memory are written as soon as there is room.
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(5))
+                        if recorder.heldCount > 0 { recorder.writeHeld() }
+                    }
+                }
+            }
+        }
+        if recorder.heldCount > 0 {
+            logger.error("records: \(recorder.heldCount) record(s) could not be written before kioskd stopped (the disk was full): lost")
         }
     }
 }

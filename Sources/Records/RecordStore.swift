@@ -75,6 +75,10 @@ public final class RecordStore: Sendable {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["state", "nextAttemptAt"])
         }
+        migrator.registerMigration("v2: index for paging newest first") { db in
+            // GET /v1/calls walks (pressedAt, id) backwards: the index serves each page without a sort.
+            try db.create(index: "interaction_pressed", on: "interaction", columns: ["pressedAt", "id"])
+        }
         return migrator
     }
 

@@ -19,8 +19,9 @@ struct FleetAPITests {
 
         /// `keys`: the kiosk's call button is the daemon's standard input (a line per press).
         /// `clientCA`: a PEM file the fleet section names as `clientCA` (mutual TLS).
+        /// `records`: the records section (default: a database in the test's own directory).
         /// `devices`: the display, speaker and input sections in place of the off-screen display and file speaker.
-        init(_ name: String, keys: Bool = false, clientCA: String? = nil, devices: String? = nil) throws {
+        init(_ name: String, keys: Bool = false, clientCA: String? = nil, records: String? = nil, devices: String? = nil) throws {
             let port = try TestEnvironment.freeTCPPort()
             self.port = port
             let dir = try TestEnvironment.temporaryDirectory("\(name)-tls")
@@ -34,8 +35,9 @@ struct FleetAPITests {
             let old = try FleetAPITests.sha256sum(FleetAPITests.revokedToken)
             screenDir = try TestEnvironment.temporaryDirectory("\(name)-screen")
             setup = try BaresipCallTests.setUp(name, extraConfig: """
-                , \(devices ?? #""display": { "device": "offscreen:\#(screenDir)", "size": "640x400", "languages": ["en"] }, "speaker": { "device": "file:'\#(screenDir)/speaker.raw',raw" }"#),
+                , \(devices ?? #""display": { "device": "offscreen:\#(screenDir)", "size": "640x400", "languages": ["en"], "endedScreenSeconds": 0.2 }, "speaker": { "device": "file:'\#(screenDir)/speaker.raw',raw" }"#),
                   "control": { "enabled": false },
+                  "records": \(records ?? #"{ "database": "\#(screenDir)/records.sqlite" }"#),
                   "fleet": { "address": "127.0.0.1", "port": \(port), "certificate": "\(certificate)", "key": "\(dir)/fleet.key",
                              "tokens": { "laptop": "\(good)", "lost-laptop": "\(old)" }, "revoked": ["lost-laptop"]\(clientCA.map { #", "clientCA": "\#($0)""# } ?? "") }
                 """)
@@ -43,8 +45,9 @@ struct FleetAPITests {
                                      in: setup.dir, name: "kioskd", keepStdinOpen: keys)
             guard KioskFlowRunTests.waitFor(daemon, "fleet: API listening", seconds: 30),
                   devices != nil || KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20) else {
+                let log = daemon.stderr  // read before stop() removes the directory it is in
                 stop()
-                throw TestSetupError("kioskd's fleet API did not start: \(daemon.stderr)")
+                throw TestSetupError("kioskd's fleet API did not start: \(log)")
             }
         }
 
@@ -119,7 +122,7 @@ struct FleetAPITests {
         #expect(!kiosk.daemon.stderr.contains(Self.revokedToken))
     }
 
-    @Test func aBadConfigChangesNothingAndNamesTheFieldAGoodOneIsWrittenForTheNextStart() throws {
+    @Test func aBadConfigChangesNothingAndNamesTheFieldAGoodOneIsTakenWithoutARestart() throws {
         let kiosk = try Kiosk("fleet-config")
         defer { kiosk.stop() }
         #expect(try kiosk.curl("GET", "/v1/config").status == 401)
@@ -154,23 +157,37 @@ struct FleetAPITests {
         #expect(garbage.status == 400 && garbage.json["field"] as? String == "", "\(garbage.body)")
         #expect(try String(contentsOfFile: kiosk.setup.config, encoding: .utf8) == before)
 
-        // A good one: written whole, masked secrets keep their value, applied at the next start.
+        // A good one: written whole, masked secrets keep their value; the name is taken at once (idle).
         var good = config
         var identity = try #require(config["kiosk"] as? [String: Any])
         identity["name"] = "Rathaus Zürich, Eingang Nord"
         good["kiosk"] = identity
         let taken = try kiosk.curl("PUT", "/v1/config", token: Self.goodToken, body: Self.json(good))
         #expect(taken.status == 200, "\(taken.body)")
-        #expect((taken.json["applies"] as? String)?.contains("next start") == true)
+        #expect(taken.json["applies"] as? String == "now", "\(taken.body)")
+        #expect(taken.json["appliedLive"] as? [String] == ["kiosk"])
         let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kiosk.setup.config))) as? [String: Any]
         #expect((written?["kiosk"] as? [String: Any])?["name"] as? String == "Rathaus Zürich, Eingang Nord")
         let tokens = (written?["fleet"] as? [String: Any])?["tokens"] as? [String: String]
         #expect(tokens?["laptop"] == (try Self.sha256sum(Self.goodToken)))
-        // The running daemon goes on with what it started with.
-        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["name"] as? String == "Rathaus Zürich")
-        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken).status == 200)
+        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["name"] as? String == "Rathaus Zürich, Eingang Nord")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: kiosk.setup.dir).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
+
+        // A token revoked through the API stops working with the next request, no restart; a new one works.
+        let newToken = "fleet-new-\(UInt64.random(in: 1...UInt64.max))"
+        var rotated = good
+        var fleet = try #require(config["fleet"] as? [String: Any])
+        fleet["tokens"] = ["laptop": try Self.sha256sum(Self.goodToken), "tablet": try Self.sha256sum(newToken)]
+        fleet["revoked"] = ["laptop"]
+        rotated["fleet"] = fleet
+        let rotation = try kiosk.curl("PUT", "/v1/config", token: Self.goodToken, body: Self.json(rotated))
+        #expect(rotation.status == 200, "\(rotation.body)")
+        #expect(Set(rotation.json["appliedLive"] as? [String] ?? []) == ["fleet.tokens", "fleet.revoked"], "\(rotation.body)")
+        #expect((rotation.json["needsRestart"] as? [String])?.isEmpty == true)
+        let old = try kiosk.curl("GET", "/v1/status", token: Self.goodToken)
+        #expect(old.status == 401 && (old.json["message"] as? String)?.contains("revoked") == true, "\(old.body)")
+        #expect(try kiosk.curl("GET", "/v1/status", token: newToken).status == 200)
     }
 
     @Test func metricsAreStrictPrometheusTextAndCountACall() throws {
@@ -223,15 +240,8 @@ struct FleetAPITests {
     /// arrives with near-zero interarrival jitter; the devices this machine has are up, the ones it lacks
     /// (a framebuffer, an ALSA card, an evdev node that are not there) are down, and no input is down.
     @Test func metricsCarryJitterAndDeviceHealth() throws {
-        // The usual off-screen display and file speaker, and the interaction records in a file of the test's.
-        let recordsDir = try TestEnvironment.temporaryDirectory("fleet-devices-records")
-        defer { try? FileManager.default.removeItem(atPath: recordsDir) }
-        let kiosk = try Kiosk("fleet-devices", keys: true, devices: """
-            "display": { "device": "offscreen:\(recordsDir)/screen", "size": "640x400", "languages": ["en"] },
-            "speaker": { "device": "file:'\(recordsDir)/speaker.raw',raw" }, "records": { "database": "\(recordsDir)/records.sqlite" }
-            """)
+        let kiosk = try Kiosk("fleet-devices", keys: true)
         defer { kiosk.stop() }
-        try #require(KioskFlowRunTests.waitFor(kiosk.daemon, "screen: idle", seconds: 20), "\(kiosk.daemon.stderr)")
         let idle = try Self.parsePrometheus(try kiosk.curl("GET", "/metrics", token: Self.goodToken).body)
         func up(_ samples: [String: Double], _ device: String) -> Double? { samples[#"kioskd_device_up{device="\#(device)"}"#] }
         // Synthetic camera, test tone, off-screen display, ALSA's file plugin: all there; no input configured.
@@ -259,7 +269,7 @@ struct FleetAPITests {
         try #require(KioskFlowRunTests.waitFor(kiosk.daemon, "call: ended", seconds: 5))
 
         // The call's interaction record carries the agent's audio jitter as measured over the call.
-        let rows = try RecordDeliveryTests.query("\(recordsDir)/records.sqlite", "SELECT outcome, media FROM interaction", dir: recordsDir)
+        let rows = try RecordDeliveryTests.query("\(kiosk.screenDir)/records.sqlite", "SELECT outcome, media FROM interaction", dir: kiosk.screenDir)
         let media = try #require(rows.first.flatMap { ($0["media"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } },
                                  "\(rows)")
         let recorded = try #require(media["jitterMilliseconds"] as? Double, "\(media)")
@@ -346,8 +356,11 @@ struct FleetAPITests {
 
     @Test func theServerKeepsToItsOpenAPIDocumentUnderSchemathesis() throws {
         let venv = try Self.pythonTools()
-        let kiosk = try Kiosk("fleet-openapi")
+        let kiosk = try Kiosk("fleet-openapi", keys: true)
         defer { kiosk.stop() }
+        // A customer's call first, so GET /v1/calls answers with a real record for the schema to check.
+        _ = try Self.call(kiosk, talk: 1, agentHangsUp: false)
+        #expect((try kiosk.curl("GET", "/v1/calls", token: Self.goodToken).json["calls"] as? [Any])?.count == 1)
         let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml").path
 
@@ -456,11 +469,15 @@ struct FleetAPITests {
 
     /// The status page as a technician's browser shows it: headless Chromium, the token as the Basic
     /// password (the page's 401 asks for one), the rendered DOM checked for the kiosk's name and state
-    /// and a screenshot left in the test output.
+    /// and the customer's call just made, and a screenshot left in the test output.
     @Test func theStatusPageRendersInHeadlessChromium() throws {
         let chromium = try TestProcess.which("chromium")
-        let kiosk = try Kiosk("fleet-page")
+        let kiosk = try Kiosk("fleet-page", keys: true)
         defer { kiosk.stop() }
+        _ = try Self.call(kiosk, talk: 2.2, agentHangsUp: true)
+        #expect(RecordDeliveryTests.waitUntil(seconds: 10) {
+            (try? kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["state"] as? String) == "idle"
+        })
         // A browser without credentials is asked for them (Basic), not shown the page.
         let challenge = try TestProcess(try TestProcess.which("curl"), ["-sS", "--cacert", kiosk.certificate, "-o", "/dev/null", "-D", "-",
                                                                          kiosk.base + "/"], in: kiosk.setup.dir, name: "curl")
@@ -476,6 +493,10 @@ struct FleetAPITests {
         #expect(dom.wait(seconds: 90) == 0, "\(dom.stderr.suffix(1500))")
         #expect(dom.stdout.contains("<h1 id=\"name\">Rathaus Zürich</h1>"), "\(dom.stdout.prefix(1500))")
         #expect(dom.stdout.contains("id=\"state\">idle<"), "\(dom.stdout.prefix(1500))")
+        // The last calls: the one above, answered and ended by the agent after about 2 s of talk.
+        let row = try #require(dom.stdout.firstMatch(of: /<tr><td>(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)<\/td><td>loans<\/td><td class="outcome">answered \(agent\)<\/td><td>0:0(\d)<\/td><\/tr>/),
+                                "\(dom.stdout.suffix(1500))")
+        #expect((2...4).contains(Int(row.2) ?? 0), "\(row.0)")
         let screenshot = try TestProcess(chromium, common + ["--screenshot=\(shot)", url], in: kiosk.setup.dir, name: "chromium-shot")
         #expect(screenshot.wait(seconds: 90) == 0, "\(screenshot.stderr.suffix(1500))")
         let png = try Data(contentsOf: URL(fileURLWithPath: shot))
