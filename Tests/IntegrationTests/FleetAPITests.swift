@@ -260,9 +260,10 @@ struct FleetAPITests {
         let video = try #require(during[#"kioskd_call_jitter_seconds{stream="video"}"#])
         print("baresip on loopback: interarrival jitter audio \(audio * 1000) ms, video \(video * 1000) ms")
         // A clean path: baresip's 20 ms audio packets arrive on time to a millisecond or two (this VM's
-        // scheduling); 40 ms and more is what the impairing relay makes (VideoLossTests).
-        #expect(audio > 0 && audio < 0.004, "audio jitter \(audio) s")
-        #expect(video > 0 && video < 0.008, "video jitter \(video) s")
+        // scheduling; measured 1.2-1.5 ms audio, 1.7-2.5 ms video); a relay delaying each packet by a
+        // random 0-40 ms makes 10-15 ms (VideoLossTests).
+        #expect(audio > 0 && audio < 0.005, "audio jitter \(audio) s")
+        #expect(video > 0 && video < 0.010, "video jitter \(video) s")
         #expect(up(during, "speaker") == 1, "the file speaker opened for the call")
         kiosk.daemon.writeStdin("\n")
         #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_CLOSED", seconds: 10, seen: &events) != nil)
@@ -275,7 +276,7 @@ struct FleetAPITests {
         let recorded = try #require(media["jitterMilliseconds"] as? Double, "\(media)")
         print("the record's media: \(media)")
         #expect(rows.count == 1 && rows[0]["outcome"] as? String == "answered", "\(rows)")
-        #expect(recorded > 0 && recorded < 4, "\(media)")
+        #expect(recorded > 0 && recorded < 5, "\(media)")
 
         // prometheus_client's parser reads the new families with their labels.
         let venv = try Self.pythonTools()
