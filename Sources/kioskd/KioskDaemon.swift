@@ -5,6 +5,7 @@ import Logging
 import Media
 import ServiceLifecycle
 import Fleet
+import CheckIn
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -133,6 +134,14 @@ extension KioskDaemon {
                 let management = KioskManagement(config: settings, configPath: config, version: KioskDaemon.configuration.version,
                                                  sipAgent: sipAgent, logger: logger)
                 services.append(.init(service: FleetService(settings: fleet, management: management, logger: logger),
+                                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+            }
+            if let checkIn = settings.checkIn {
+                // Posting to the fleet server from behind NAT; a configuration it sends takes replaceConfig's
+                // path, like PUT /v1/config. Without its check-in the kiosk still serves customers.
+                let management = KioskManagement(config: settings, configPath: config, version: KioskDaemon.configuration.version,
+                                                 sipAgent: sipAgent, logger: logger)
+                services.append(.init(service: CheckInService(settings: checkIn, management: management, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
             services.append(.init(service: SystemdService(supervising: services.map(\.service), logger: logger)))
