@@ -29,11 +29,14 @@ struct CheckInScheduleTests {
         #expect(starts == [true, false, false, false, false, false])
         #expect(waits == [20, 40, 80, 80, 80, 80])
         // The server answers: the outage ends (once), the interval is back.
-        #expect(schedule.succeeded(serverInterval: nil))
+        let ended = schedule.succeeded(serverInterval: nil)
+        #expect(ended)
         #expect(schedule.nextDelay(random: 0.5) == 10)
-        #expect(!schedule.succeeded(serverInterval: nil))
+        let endedAgain = schedule.succeeded(serverInterval: nil)
+        #expect(!endedAgain)
         // A second outage is logged again.
-        #expect(schedule.failed())
+        let startedAgain = schedule.failed()
+        #expect(startedAgain)
     }
 
     @Test func theServersIntervalReplacesTheConfiguredOneUntilItSaysOtherwise() {

@@ -10,14 +10,14 @@ struct CheckInTests {
     static let token = "checkin-\(UInt64.random(in: 1...UInt64.max))"
 
     /// The fleet server: each POST (path, headers, body, time) as a line of `log`; the answer is the first
-    /// file (by name) in `replies`, taken once with status 200, or 204 when there is none.
+    /// `.json` file (by name) in `replies`, taken once with status 200, or 204 when there is none.
     static let serverScript = """
     import http.server, json, os, ssl, sys, time
     port, log, replies = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
-            names = sorted(os.listdir(replies))
+            names = sorted(n for n in os.listdir(replies) if n.endswith('.json'))
             answer = b''
             if names:
                 path = os.path.join(replies, names[0])
