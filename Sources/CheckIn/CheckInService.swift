@@ -127,7 +127,7 @@ public struct CheckInService: Service {
         state.lastConfigError = refusal
         let field = refusal.field.isEmpty ? "" : "\(refusal.field): "
         if state.refused != what {
-            logger.error("check-in: configuration from \(settings.url) not taken, nothing changed: \(field)\(refusal.message)")
+            logger.error("check-in: configuration\(refusal.serverVersion.map { " \($0)" } ?? "") from \(settings.url) not taken, nothing changed: \(field)\(refusal.message)")
         } else {
             logger.debug("check-in: the same configuration again, not taken: \(field)\(refusal.message)")
         }
