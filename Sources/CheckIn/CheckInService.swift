@@ -107,7 +107,7 @@ public struct CheckInService: Service {
             refuse(&state, ConfigRefusal(field: "", message: reason), body)
         case let .apply(config, serverVersion):
             do {
-                let result = try management.replaceConfig(config, keepFleet: false)
+                let result = try await management.replaceConfig(config, keepFleet: false)
                 state.refused = nil
                 state.appliedServerVersion = serverVersion
                 logger.notice("check-in: configuration\(serverVersion.map { " \($0)" } ?? "") from \(settings.url) taken: \(result["applies"]?.string ?? "written")")

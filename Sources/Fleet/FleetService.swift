@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,7 +49,7 @@ public struct FleetService: Service {
             throw error
         }
         let app = Application(
-            router: Self.router(tokens: FleetTokens(settings), management: management, metrics: metrics, logger: logger, shutdown: shutdown),
+            router: Self.router(tokens: Self.currentTokens(management, started: settings), management: management, metrics: metrics, logger: logger, shutdown: shutdown),
             server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: .init(address: .hostname(settings.address, port: settings.port), serverName: "kioskd"),
             onServerRunning: { [logger, settings] channel in
@@ -58,7 +59,14 @@ public struct FleetService: Service {
         try await app.run()
     }
 
-    static func router(tokens: FleetTokens, management: KioskManagement, metrics: FleetMetrics, logger: Logger,
+    /// The tokens as the running configuration has them: a token added or revoked through a
+    /// configuration change counts from the next request, without a restart.
+    static func currentTokens(_ management: KioskManagement, started: FleetSettings) -> @Sendable () -> FleetTokens {
+        let cache = TokenCache(FleetTokens(started), started)
+        return { cache.tokens(for: management.live.current.fleet ?? started) }
+    }
+
+    static func router(tokens: @escaping @Sendable () -> FleetTokens, management: KioskManagement, metrics: FleetMetrics, logger: Logger,
                        shutdown: @escaping @Sendable () -> Void) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: BearerAuthentication(tokens: tokens, open: ["/healthz"], logger: logger))
@@ -79,7 +87,7 @@ public struct FleetService: Service {
                 return Self.error(.contentTooLarge, "body", "the configuration is larger than 1 MiB")
             }
             do {
-                return Self.json(try management.replaceConfig(Array(buffer: body), keepFleet: true))
+                return Self.json(try await management.replaceConfig(Array(buffer: body), keepFleet: true))
             } catch {
                 switch error as? KioskManagement.ReplaceError {
                 case let .notJSON(problem):
@@ -209,13 +217,13 @@ public struct FleetService: Service {
 /// Refuses every request but the open paths without an accepted bearer token: 401, JSON, and a
 /// WWW-Authenticate challenge.
 struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
-    let tokens: FleetTokens
+    let tokens: @Sendable () -> FleetTokens
     let open: Set<String>
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if open.contains(request.uri.path) { return try await next(request, context) }
-        let outcome = tokens.check(authorization: request.headers[.authorization])
+        let outcome = tokens().check(authorization: request.headers[.authorization])
         guard case .accepted = outcome else {
             logger.info("fleet: \(request.method) \(request.uri.path) refused: \(outcome.problem)")
             var response = FleetService.error(.unauthorized, "unauthorized", outcome.problem)
@@ -224,5 +232,21 @@ struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
             return response
         }
         return try await next(request, context)
+    }
+}
+
+/// The checker for the fleet settings last seen, made again only when they change.
+final class TokenCache: Sendable {
+    private let state: Mutex<(FleetTokens, FleetSettings)>
+
+    init(_ tokens: FleetTokens, _ settings: FleetSettings) {
+        state = Mutex((tokens, settings))
+    }
+
+    func tokens(for settings: FleetSettings) -> FleetTokens {
+        state.withLock { cached in
+            if cached.1 != settings { cached = (FleetTokens(settings), settings) }
+            return cached.0
+        }
     }
 }

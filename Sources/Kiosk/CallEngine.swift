@@ -91,7 +91,9 @@ public actor CallEngine {
         }
     }
 
-    private let config: KioskConfig
+    private var config: KioskConfig
+    /// A configuration change that came during a call: taken when the call has ended.
+    private var pendingConfig: KioskConfig?
     private let userAgent: SIPUserAgent
     private let logger: Logger
     private var router: ContactCenterRouter
@@ -137,14 +139,32 @@ public actor CallEngine {
         self.logger = logger
         // No default target: a category that is not configured is refused (CallError.noTarget) rather
         // than sent to some other skill group.
-        router = ContactCenterRouter(targets: config.contactCenter.targets, defaultTarget: config.contactCenter.defaultTarget ?? "",
-                                     endpoints: config.contactCenter.endpoints)
+        router = Self.router(config.contactCenter)
         var seed = SystemRandomNumberGenerator()
         tokens = SIPTokenSource(seed: seed.next())
         (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(256))
     }
 
+    static func router(_ settings: ContactCenterSettings) -> ContactCenterRouter {
+        ContactCenterRouter(targets: settings.targets, defaultTarget: settings.defaultTarget ?? "", endpoints: settings.endpoints)
+    }
+
     public var currentPhase: Phase { phase }
+
+    /// Takes a changed configuration (the kiosk's context, media, routing) for the calls that follow:
+    /// at once when no call is up, else when it has ended, never in the middle of one. Sockets and the
+    /// registration keep what they started with (ConfigurationChange leaves them to a restart).
+    public func reconfigure(_ new: KioskConfig) {
+        if call == nil { take(new) } else { pendingConfig = new }
+    }
+
+    private func take(_ new: KioskConfig) {
+        pendingConfig = nil
+        // The entry points' health is kept unless the entry points themselves changed.
+        if new.contactCenter != config.contactCenter { router = Self.router(new.contactCenter) }
+        config = new
+        logger.info("call: configuration changed; the next call uses it")
+    }
 
     /// Calls placed, answered and ended, for /metrics.
     public nonisolated let tally = CallTally()
@@ -418,6 +438,7 @@ public actor CallEngine {
             await current.media.stop()
             current.sound.stop(logger: logger)
             call = nil
+            if let pendingConfig { take(pendingConfig) }
             // A call that could not be made is worth the technician's eye (one line, with SIP's reason).
             switch reason {
             case .rejected, .noAnswer, .failed: logger.warning("call: ended: \(reason)")

@@ -6,6 +6,7 @@ import Foundation
 import KioskFlow
 import Logging
 import Records
+import Synchronization
 
 /// Writes the kiosk's interaction records as the call happens: the press, the answer, the end (the
 /// flow's `CallRecord`, its times turned into wall-clock from the press). A write that fails (a full
@@ -13,13 +14,25 @@ import Records
 /// kept waiting for the records.
 public final class CallRecorder: Sendable {
     let store: RecordStore?
-    let config: KioskConfig
+    private let current: Mutex<KioskConfig>
+    /// Ended calls whose record could not be written (a full disk): kept in memory and written when
+    /// there is room again (`writeHeld`, at the next write and every few seconds), oldest first.
+    private let held = Mutex<[InteractionRecord]>([])
+    /// At most this many are held (a kiosk whose disk stays full for weeks must not run out of memory).
+    static let heldLimit = 2000
     let logger: Logger
 
     public init(store: RecordStore?, config: KioskConfig, logger: Logger) {
         self.store = store
-        self.config = config
+        current = Mutex(config)
         self.logger = logger
+    }
+
+    /// The kiosk and its location as records name them now (a changed configuration: the next record).
+    var config: KioskConfig { current.withLock { $0 } }
+
+    public func reconfigure(_ config: KioskConfig) {
+        current.withLock { $0 = config }
     }
 
     var location: InteractionRecord.Location {
@@ -30,6 +43,7 @@ public final class CallRecorder: Sendable {
     /// The customer asked for a call: its row is committed before the call is placed.
     public func pressed(id: String, category: String?, language: String, at time: Date) {
         guard let store else { return }
+        writeHeld()
         let record = InteractionRecord(id: id, kioskID: config.identity.id, kioskName: config.identity.name, location: location,
                                        category: category, language: language, pressedAt: time)
         do {
@@ -53,12 +67,36 @@ public final class CallRecorder: Sendable {
     public func finished(id: String, _ call: KioskFlow.CallRecord, pressedAt: Date, media: InteractionRecord.MediaQuality?) {
         guard let store else { return }
         let record = Self.record(id: id, call, pressedAt: pressedAt, media: media, config: config, location: location)
+        writeHeld()
         do {
             try store.finish(record)
             logger.info("records: \(id) finished: \(record.outcome?.rawValue ?? "?"), ended by \(record.endedBy?.rawValue ?? "?")")
         } catch {
-            logger.error("records: cannot write the end of \(id): \(error)")
+            let count = held.withLock { held in
+                if held.count >= Self.heldLimit { held.removeFirst() }
+                held.append(record)
+                return held.count
+            }
+            logger.error("records: cannot write the end of \(id): \(error); kept in memory until it can be written (\(count) waiting)")
         }
+    }
+
+    /// How many ended calls wait in memory for room on the disk.
+    public var heldCount: Int { held.withLock { $0.count } }
+
+    /// Writes the records held in memory, oldest first, until one fails (the disk is still full).
+    public func writeHeld() {
+        guard let store else { return }
+        var written = 0
+        while let next = held.withLock({ $0.first }) {
+            do { try store.finish(next) } catch { break }
+            held.withLock { held in
+                if held.first?.id == next.id { held.removeFirst() }
+            }
+            written += 1
+            logger.info("records: \(next.id) finished: \(next.outcome?.rawValue ?? "?"), ended by \(next.endedBy?.rawValue ?? "?") (written late: the disk has room again)")
+        }
+        if written > 0 { logger.notice("records: \(written) record(s) held in memory written") }
     }
 
     static func record(id: String, _ call: KioskFlow.CallRecord, pressedAt: Date, media: InteractionRecord.MediaQuality?,

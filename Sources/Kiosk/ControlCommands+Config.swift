@@ -46,7 +46,7 @@ extension ControlCommands {
 
     /// Sets one dotted key in the configuration file, checks the whole result as the daemon would read
     /// it at start, and replaces the file atomically; nothing is written when the check fails.
-    func configSet(_ args: ControlValue) throws(ControlFailure) -> ControlValue {
+    func configSet(_ args: ControlValue) async throws(ControlFailure) -> ControlValue {
         let key = try Self.string(args, "key")
         let text = try Self.string(args, "value")
         let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -58,15 +58,44 @@ extension ControlCommands {
         let tree = try readConfigTree()
         let updated = try Self.setting(value, at: path[...], in: tree, key: key)
         let json = updated.prettyJSON + "\n"
+        let parsed: KioskConfig
         do {
-            _ = try KioskConfig.parse(Array(json.utf8), file: configPath)
+            parsed = try KioskConfig.parse(Array(json.utf8), file: live.writePath)
         } catch {
             throw ControlFailure(.failed, "not changed: \(error)")
         }
-        try Self.writeAtomically(json, to: configPath)
-        logger.notice("control: config \(key) set to \(value.json) in \(configPath)")
-        return ["path": .string(configPath), "key": .string(key), "value": value,
-                "applies": "at the next start of kioskd (systemctl restart kioskd)"]
+        let change = try await writeAndTake(json, parsed)
+        logger.notice("control: config \(key) set to \(value.json) in \(live.writePath)")
+        return .object([("path", .string(live.writePath)), ("key", .string(key)), ("value", value)] + Self.describe(change, busy: await engineInUse()))
+    }
+
+    /// Writes a checked configuration (`parsed` is `json` read) to the file changes go to, and hands the
+    /// running daemon what it can take without a restart.
+    func writeAndTake(_ json: String, _ parsed: KioskConfig) async throws(ControlFailure) -> ConfigurationChange {
+        try Self.writeAtomically(json, to: live.writePath)
+        let change = live.adopt(parsed)
+        if !change.live.isEmpty {
+            let busy = await engineInUse()
+            logger.notice("config: taken without a restart\(busy == nil ? "" : " when the call has ended"): \(change.live.joined(separator: ", "))")
+        }
+        if !change.needsRestart.isEmpty {
+            logger.notice("config: at the next start of kioskd: \(change.needsRestart.joined(separator: ", "))")
+        }
+        return change
+    }
+
+    /// What a change did, for the reply: which keys the daemon took (now, or after the call) and which
+    /// wait for a restart.
+    static func describe(_ change: ConfigurationChange, busy: String?) -> [(String, ControlValue)] {
+        var applies: [String] = []
+        if change.isEmpty { applies.append("nothing changed for the running daemon") }
+        if !change.live.isEmpty { applies.append(busy == nil ? "now" : "when the current call has ended (\(busy!))") }
+        if !change.needsRestart.isEmpty {
+            applies.append("\(change.live.isEmpty ? "" : "the rest ")at the next start of kioskd (systemctl restart kioskd, or POST /v1/actions/restart)")
+        }
+        return [("applies", .string(applies.joined(separator: "; "))),
+                ("appliedLive", .array(change.live.map { .string($0) })),
+                ("needsRestart", .array(change.needsRestart.map { .string($0) }))]
     }
 
     static func setting(_ value: ControlValue, at path: ArraySlice<String>, in tree: ControlValue, key: String) throws(ControlFailure) -> ControlValue {

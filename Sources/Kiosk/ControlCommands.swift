@@ -11,8 +11,11 @@ import Glibc
 /// What the control socket's commands do, on the daemon's parts (the flow, the engine, the screen, the
 /// configuration file, the log ring). Replies go out through `reply`, several for a stream.
 struct ControlCommands: Sendable {
-    let config: KioskConfig
-    let configPath: String
+    /// The running configuration and its files (shared with the fleet API and check-in).
+    let live: LiveConfiguration
+    var config: KioskConfig { live.current }
+    /// The file the configuration is read from (the managed one once a change was written).
+    var configPath: String { live.readPath }
     let version: String
     let sipAgent: SIPAgentService?
     let ring: LogRing
@@ -34,7 +37,7 @@ struct ControlCommands: Sendable {
             case .hangup: try await reply(.result(id: id, try await hangUp()))
             case .configShow: try await reply(.result(id: id, try configShow()))
             case .configValidate: try await reply(.result(id: id, try configValidate(args)))
-            case .configSet: try await reply(.result(id: id, try configSet(args)))
+            case .configSet: try await reply(.result(id: id, try await configSet(args)))
             case .testCamera: try await reply(.result(id: id, try await testCamera(args)))
             case .testMic: try await testMicrophone(id: id, args, reply: reply)
             case .testSpeaker: try await reply(.result(id: id, try await testSpeaker(args)))

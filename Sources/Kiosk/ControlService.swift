@@ -18,9 +18,13 @@ public struct ControlService: Service {
 
     public init(config: KioskConfig, configPath: String, version: String, sipAgent: SIPAgentService?,
                 ring: LogRing = .shared, logger: Logger) {
-        settings = config.control
-        commands = ControlCommands(config: config, configPath: Self.absolute(configPath), version: version, sipAgent: sipAgent,
-                                   ring: ring, logger: logger)
+        self.init(live: LiveConfiguration(config, factoryPath: configPath), version: version, sipAgent: sipAgent, ring: ring, logger: logger)
+    }
+
+    /// `live`: the configuration shared with the fleet API, so a change made here is seen there.
+    public init(live: LiveConfiguration, version: String, sipAgent: SIPAgentService?, ring: LogRing = .shared, logger: Logger) {
+        settings = live.current.control
+        commands = ControlCommands(live: live, version: version, sipAgent: sipAgent, ring: ring, logger: logger)
         self.logger = logger
     }
 

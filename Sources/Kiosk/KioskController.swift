@@ -17,7 +17,9 @@ public actor KioskController {
     private let engine: CallEngine
     private let presenter: ScreenPresenter?
     private let logger: Logger
-    private let categoryNames: [String: String]
+    private var categoryNames: [String: String]
+    /// A configuration change waiting for the kiosk to be idle (no customer choosing or calling).
+    private var pendingConfig: KioskConfig?
     private var timers: [KioskFlow.Timer: Task<Void, Never>] = [:]
     /// The flow's number for the call the engine is on (nil: none).
     private var engineCall: KioskFlow.CallID?
@@ -31,16 +33,42 @@ public actor KioskController {
     private var finishing: [String: Task<Void, Never>] = [:]
 
     public init(config: KioskConfig, engine: CallEngine, presenter: ScreenPresenter?, recorder: CallRecorder? = nil, logger: Logger) {
-        let languages = config.screen.languages.map { KioskFlow.Choice(id: $0, name: Language(code: $0).nativeName) }
-        let categories = config.contactCenter.targets.keys.sorted().map { KioskFlow.Choice(id: $0, name: $0) }
-        categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) })
-        flow = KioskFlow(configuration: KioskFlow.Configuration(
-            languages: languages, categories: categories, waitsForRegistration: config.sip.registrar != nil,
-            endedScreenTime: .milliseconds(Int(config.screen.endedScreenSeconds * 1000))))
+        let (configuration, names) = Self.flowConfiguration(config)
+        categoryNames = names
+        flow = KioskFlow(configuration: configuration)
         self.recorder = recorder
         self.engine = engine
         self.presenter = presenter
         self.logger = logger
+    }
+
+    static func flowConfiguration(_ config: KioskConfig) -> (KioskFlow.Configuration, categoryNames: [String: String]) {
+        let languages = config.screen.languages.map { KioskFlow.Choice(id: $0, name: Language(code: $0).nativeName) }
+        let categories = config.contactCenter.targets.keys.sorted().map { KioskFlow.Choice(id: $0, name: $0) }
+        let configuration = KioskFlow.Configuration(
+            languages: languages, categories: categories, waitsForRegistration: config.sip.registrar != nil,
+            endedScreenTime: .milliseconds(Int(config.screen.endedScreenSeconds * 1000)))
+        return (configuration, Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.name) }))
+    }
+
+    /// Takes a changed configuration: the engine for the calls that follow (after the current one), the
+    /// flow, the screen's kiosk name and the records once no customer is using the kiosk.
+    public func reconfigure(_ config: KioskConfig) async {
+        await engine.reconfigure(config)
+        pendingConfig = config
+        takePendingConfiguration()
+    }
+
+    private func takePendingConfiguration() {
+        guard let pending = pendingConfig else { return }
+        let (configuration, names) = Self.flowConfiguration(pending)
+        guard let actions = flow.reconfigure(configuration) else { return }
+        pendingConfig = nil
+        categoryNames = names
+        recorder?.reconfigure(pending)
+        presenter?.setKioskName(pending.identity.name)
+        logger.info("kiosk: configuration changed: \(configuration.languages.count) languages, \(configuration.categories.count) categories")
+        for action in actions { perform(action) }
     }
 
     /// Starts the flow and follows the engine's events.
@@ -97,6 +125,7 @@ public actor KioskController {
 
     private func handle(_ event: KioskFlow.Event) {
         for action in flow.handle(event, at: .now) { perform(action) }
+        if pendingConfig != nil { takePendingConfiguration() }
     }
 
     private func perform(_ action: KioskFlow.Action) {

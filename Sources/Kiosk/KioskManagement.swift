@@ -8,9 +8,15 @@ public struct KioskManagement: Sendable {
 
     public init(config: KioskConfig, configPath: String, version: String, sipAgent: SIPAgentService?,
                 ring: LogRing = .shared, logger: Logger) {
-        commands = ControlCommands(config: config, configPath: ControlService.absolute(configPath), version: version,
-                                   sipAgent: sipAgent, ring: ring, logger: logger)
+        self.init(live: LiveConfiguration(config, factoryPath: configPath), version: version, sipAgent: sipAgent, ring: ring, logger: logger)
     }
+
+    /// `live`: the configuration shared with the control socket, so a change made here is seen there.
+    public init(live: LiveConfiguration, version: String, sipAgent: SIPAgentService?, ring: LogRing = .shared, logger: Logger) {
+        commands = ControlCommands(live: live, version: version, sipAgent: sipAgent, ring: ring, logger: logger)
+    }
+
+    public var live: LiveConfiguration { commands.live }
 
     public var config: KioskConfig { commands.config }
     public var configPath: String { commands.configPath }
@@ -46,24 +52,28 @@ public struct KioskManagement: Sendable {
     }
 
     /// Replaces the whole configuration file with `body` when the daemon would accept it at start, atomically;
-    /// otherwise nothing changes. Masked secrets ("********", as `configShow` gives them) keep the file's
-    /// current value, so a GET → edit → PUT round trip does not write the mask.
+    /// otherwise nothing changes. What the running daemon can take without a restart it takes (between
+    /// calls, never in the middle of one); the answer says which keys wait for the next start.
+    /// Masked secrets ("********", as `configShow` gives them) keep the file's current value, so a
+    /// GET → edit → PUT round trip does not write the mask.
     /// `keepFleet`: refuse a configuration without a `fleet` section (the API would lock itself out).
-    public func replaceConfig(_ body: [UInt8], keepFleet: Bool = false) throws(ReplaceError) -> ControlValue {
+    public func replaceConfig(_ body: [UInt8], keepFleet: Bool = false) async throws(ReplaceError) -> ControlValue {
         let given: ControlValue
         do { given = try ControlValue(parsing: body) } catch { throw .notJSON("\(error)") }
         let current = (try? commands.readConfigTree()) ?? .null
         let merged = Self.unmasked(given, current: current)
         let json = merged.prettyJSON + "\n"
+        let path = commands.live.writePath
         let parsed: KioskConfig
-        do { parsed = try KioskConfig.parse(Array(json.utf8), file: commands.configPath) } catch { throw .invalid(error) }
+        do { parsed = try KioskConfig.parse(Array(json.utf8), file: path) } catch { throw .invalid(error) }
         if keepFleet, parsed.fleet == nil {
-            throw .invalid(ConfigError(file: commands.configPath, key: "fleet", problem: "missing: without it this API is gone after the restart"))
+            throw .invalid(ConfigError(file: path, key: "fleet", problem: "missing: without it this API is gone after the restart"))
         }
-        do { try ControlCommands.writeAtomically(json, to: commands.configPath) } catch { throw .writeFailed(error.message) }
-        commands.logger.notice("fleet: configuration replaced in \(commands.configPath) (kiosk \(parsed.identity.id))")
-        return ["path": .string(commands.configPath), "kiosk": .string(parsed.identity.id),
-                "applies": "at the next start of kioskd (systemctl restart kioskd), never in the middle of a call"]
+        let change: ConfigurationChange
+        do { change = try await commands.writeAndTake(json, parsed) } catch { throw .writeFailed(error.message) }
+        commands.logger.notice("fleet: configuration replaced in \(path) (kiosk \(parsed.identity.id))")
+        return .object([("path", .string(path)), ("kiosk", .string(parsed.identity.id))]
+                       + ControlCommands.describe(change, busy: await commands.engineInUse()))
     }
 
     static func unmasked(_ value: ControlValue, current: ControlValue) -> ControlValue {

@@ -39,8 +39,21 @@ public struct RecordsService: Service {
             return
         }
         // Delivery stops with the daemon; what is still pending stays in the outbox for the next start.
+        let recorder = self.recorder
         await cancelWhenGracefulShutdown {
-            await delivery.run()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await delivery.run() }
+                // Records a full disk kept in memory are written as soon as there is room.
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(5))
+                        if recorder.heldCount > 0 { recorder.writeHeld() }
+                    }
+                }
+            }
+        }
+        if recorder.heldCount > 0 {
+            logger.error("records: \(recorder.heldCount) record(s) could not be written before kioskd stopped (the disk was full): lost")
         }
     }
 }

@@ -100,6 +100,15 @@ public final class ScreenPresenter: @unchecked Sendable {
         }
     }
 
+    /// The kiosk's name on the screens (a changed configuration).
+    public func setKioskName(_ name: String) {
+        state.withLock { s in
+            guard s.model.kioskName != name else { return }
+            s.model.kioskName = name
+            s.modelChanged = true
+        }
+    }
+
     public var screen: Screen { state.withLock { $0.model.screen } }
 
     /// The screen's name for the log (`in call`, not its contents).

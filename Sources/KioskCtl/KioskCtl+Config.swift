@@ -41,7 +41,7 @@ extension KioskCtl.Config {
 
     public struct Set: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Set one key (dotted: camera.fps) to a value; checked, then written atomically. Applies at kioskd's next start.",
+            abstract: "Set one key (dotted: camera.fps) to a value; checked, then written atomically. Taken at once where the daemon can (between calls), else at its next start.",
             discussion: "VALUE is read as JSON when it is JSON (30, true, [\"en\",\"de\"]), otherwise as text.")
         @OptionGroup public var connection: ConnectionOptions
         @Argument(help: "The dotted key, e.g. camera.fps.") public var key: String

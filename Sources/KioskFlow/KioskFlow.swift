@@ -14,7 +14,7 @@
 /// replaces a running one) and feed its expiry back as `.timer`; report the engine's news with the
 /// `CallID` of `.placeCall`; report the camera's capture state as `.cameraCapturing`.
 public struct KioskFlow: Sendable {
-    public let configuration: Configuration
+    public internal(set) var configuration: Configuration
     public internal(set) var state: State
     /// The language screens speak now (the first configured one unless the customer chose another).
     public internal(set) var language: Choice

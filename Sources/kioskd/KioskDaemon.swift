@@ -23,11 +23,13 @@ struct KioskDaemon: AsyncParsableCommand {
 
 /// Log lines go to standard error, one line each, so journald and tests read them as they come.
 func makeLogger(label: String, level: String) -> Logger {
+    LogLevelSwitch.current = Logger.Level(rawValue: level) ?? .info
     LoggingSystem.bootstrap { label in
+        // The level is the switch's (log.level can change while the daemon runs); the handlers take all.
         var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = Logger.Level(rawValue: level) ?? .info
+        handler.logLevel = .trace
         // The same lines into memory, for `kioskctl logs` and the last errors in `kioskctl status`.
-        return MultiplexLogHandler([handler, LogRingHandler(label: label, level: handler.logLevel)])
+        return SwitchableLogHandler(MultiplexLogHandler([handler, LogRingHandler(label: label, level: .trace)]))
     }
     return Logger(label: label)
 }
@@ -74,19 +76,36 @@ extension KioskDaemon {
         @Option(name: .shortAndLong, help: "The configuration file (JSON; see README.md).")
         var config: String = "/etc/kioskd/kioskd.json"
 
+        @Option(help: ArgumentHelp("Where configuration changes (kioskctl config set, the fleet API, check-in) are written; read instead of --config once it exists (the systemd unit: /var/lib/kioskd/kioskd.json). Without it, changes are written to --config.",
+                                   valueName: "file"))
+        var managedConfig: String?
+
         @Flag(help: "Take the kiosk's buttons from standard input (a line each: Enter calls, h hangs up, u/d/s choose), also when it is not a terminal.")
         var keysFromStdin = false
 
         func run() async throws {
             let settings: KioskConfig
+            let loaded: (config: KioskConfig, path: String, problem: ConfigError?)
             do {
-                settings = try KioskConfig.load(path: config)
+                loaded = try LiveConfiguration.load(factoryPath: config, managedPath: managedConfig)
+                settings = loaded.config
             } catch {
                 FileHandleStderr.write("kioskd: \(error)\n")
                 throw ExitCode(exitConfigError)
             }
             let logger = makeLogger(label: "kioskd", level: settings.logLevel)
-            logger.info("kioskd \(KioskDaemon.configuration.version) starting: kiosk \(settings.identity.id) (\(settings.identity.name)), config \(config)")
+            if let problem = loaded.problem {
+                // The changed configuration cannot be used (a damaged file): the factory one keeps the kiosk up.
+                logger.error("config: \(problem); running on the factory configuration \(config) instead")
+            }
+            logger.info("kioskd \(KioskDaemon.configuration.version) starting: kiosk \(settings.identity.id) (\(settings.identity.name)), config \(loaded.path)")
+            let live = LiveConfiguration(settings, factoryPath: config, managedPath: managedConfig)
+            live.observe { changed in
+                if let level = Logger.Level(rawValue: changed.logLevel), level != LogLevelSwitch.current {
+                    LogLevelSwitch.current = level
+                    logger.notice("log: level now \(level)")
+                }
+            }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
                 .init(service: DeviceWatchService(settings: settings.media, logger: logger)),
             ]
@@ -97,6 +116,7 @@ extension KioskDaemon {
                 services.append(.init(service: records))
                 let sip = SIPAgentService(config: settings, recorder: records.recorder, logger: logger)
                 sipAgent = sip
+                live.observe { changed in await sip.controller.reconfigure(changed) }
                 services.append(.init(service: sip))
                 if settings.input.evdev != nil || settings.input.gpio != nil {
                     services.append(.init(service: KeyInputService(sources: settings.input, controller: sip.controller, logger: logger),
@@ -125,22 +145,20 @@ extension KioskDaemon {
             }
             if settings.control.enabled {
                 // Without its control socket the kiosk still serves customers; the log says why.
-                services.append(.init(service: ControlService(config: settings, configPath: config, version: KioskDaemon.configuration.version,
-                                                              sipAgent: sipAgent, logger: logger),
+                services.append(.init(service: ControlService(live: live, version: KioskDaemon.configuration.version, sipAgent: sipAgent, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
             if let fleet = settings.fleet {
                 // Like the control socket: a kiosk whose API cannot start still serves customers.
-                let management = KioskManagement(config: settings, configPath: config, version: KioskDaemon.configuration.version,
-                                                 sipAgent: sipAgent, logger: logger)
+                let management = KioskManagement(live: live, version: KioskDaemon.configuration.version, sipAgent: sipAgent, logger: logger)
                 services.append(.init(service: FleetService(settings: fleet, management: management, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
             if let checkIn = settings.checkIn {
                 // Posting to the fleet server from behind NAT; a configuration it sends takes replaceConfig's
-                // path, like PUT /v1/config. Without its check-in the kiosk still serves customers.
-                let management = KioskManagement(config: settings, configPath: config, version: KioskDaemon.configuration.version,
-                                                 sipAgent: sipAgent, logger: logger)
+                // path on the same live configuration as PUT /v1/config and kioskctl config set. Without its
+                // check-in the kiosk still serves customers.
+                let management = KioskManagement(live: live, version: KioskDaemon.configuration.version, sipAgent: sipAgent, logger: logger)
                 services.append(.init(service: CheckInService(settings: checkIn, management: management, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }

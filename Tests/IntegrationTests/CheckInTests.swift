@@ -52,6 +52,8 @@ struct CheckInTests {
         let replies: String
         let certificate: String
         let key: String
+        /// Where the daemon writes configuration changes (`--managed-config`, as the systemd unit runs it).
+        let managed: String
         var server: TestProcess?
         var daemon: TestProcess?
         var url: String { "https://127.0.0.1:\(port)/v1/checkin" }
@@ -66,6 +68,8 @@ struct CheckInTests {
             (certificate, key) = try CheckInTests.makeCertificate(in: dir, name: "server")
             try "\(CheckInTests.serverScript)\n".write(toFile: "\(dir)/server.py", atomically: true, encoding: .utf8)
             config = "\(dir)/kioskd.json"
+            managed = "\(dir)/state/kioskd.json"
+            try FileManager.default.createDirectory(atPath: "\(dir)/state", withIntermediateDirectories: true)
             try """
                 {
                   "kiosk": { "id": "KSK-0815", "name": "Bahnhof Bern" },
@@ -87,7 +91,7 @@ struct CheckInTests {
         }
 
         func startDaemon() throws {
-            daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", config], in: dir, name: "kioskd")
+            daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", config, "--managed-config", managed], in: dir, name: "kioskd")
         }
 
         func stop() {
@@ -118,8 +122,9 @@ struct CheckInTests {
             return got
         }
 
-        var configObject: NSDictionary? {
-            (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: config)))) as? NSDictionary
+        /// The managed configuration file parsed (nil until the daemon has written one).
+        var managedObject: NSDictionary? {
+            (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: managed)))) as? NSDictionary
         }
     }
 
@@ -183,16 +188,20 @@ struct CheckInTests {
         #expect(gaps.allSatisfy { $0 > 0.8 && $0 < 1.6 }, "\(gaps)")
         #expect(!daemon.stderr.contains(Self.token), "the token stays out of the log")
 
-        // A new configuration (another name): written whole, and the next post carries its version.
-        var changed = try #require(setup.configObject as? [String: Any])
+        // A new configuration (another name): written whole to the managed file (the factory one stays as
+        // shipped), the name taken at once (no call in progress), and the next post carries the new version.
+        let factory = try Data(contentsOf: URL(fileURLWithPath: setup.config))
+        #expect(setup.managedObject == nil)
+        var changed = try #require(try JSONSerialization.jsonObject(with: factory) as? [String: Any])
         var kiosk = try #require(changed["kiosk"] as? [String: Any])
         kiosk["name"] = "Bahnhof Bern, Gleis 7"
         changed["kiosk"] = kiosk
         try setup.reply(["configVersion": "fleet-2", "config": changed], "1")
-        let taken = Self.waitUntil(seconds: 10) { setup.configObject == (changed as NSDictionary) }
-        #expect(taken, "the file: \((try? String(contentsOfFile: setup.config, encoding: .utf8)) ?? "")\n\(daemon.stderr)")
-        #expect(daemon.stderr.contains("check-in: configuration fleet-2 from \(setup.url) taken"), "\(daemon.stderr)")
-        let newVersion = try Self.sha256(ofFile: setup.config)
+        let taken = Self.waitUntil(seconds: 10) { setup.managedObject == (changed as NSDictionary) }
+        #expect(taken, "the file: \((try? String(contentsOfFile: setup.managed, encoding: .utf8)) ?? "")\n\(daemon.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.config)) == factory)
+        #expect(daemon.stderr.contains("check-in: configuration fleet-2 from \(setup.url) taken: now"), "\(daemon.stderr)")
+        let newVersion = try Self.sha256(ofFile: setup.managed)
         #expect(newVersion != version)
         let afterApply = setup.posts.count
         let next = setup.waitForPosts(afterApply + 1, seconds: 10)
@@ -200,18 +209,19 @@ struct CheckInTests {
         #expect(carried["configVersion"] as? String == newVersion)
         #expect(carried["appliedServerVersion"] as? String == "fleet-2")
         #expect(carried["lastConfigError"] == nil)
+        #expect((carried["status"] as? [String: Any])?["name"] as? String == "Bahnhof Bern, Gleis 7")
 
         // The server sending the same configuration again (as a server may on every answer): left alone.
-        let written = try Data(contentsOf: URL(fileURLWithPath: setup.config))
+        let written = try Data(contentsOf: URL(fileURLWithPath: setup.managed))
         try setup.reply(["configVersion": "fleet-2", "config": changed], "1b")
         let again = setup.posts.count
         _ = setup.waitForPosts(again + 2, seconds: 10)
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.replies).isEmpty, "the server gave that answer")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.config)) == written)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.managed)) == written)
         #expect(Self.lines(daemon.stderr, containing: "check-in: configuration fleet-2 from").count == 1, "\(daemon.stderr)")
 
         // A configuration the daemon refuses (camera.fps 500): the file stays as it is, the next post says which field.
-        let before = try Data(contentsOf: URL(fileURLWithPath: setup.config))
+        let before = try Data(contentsOf: URL(fileURLWithPath: setup.managed))
         var bad = changed
         bad["camera"] = ["device": "synthetic", "size": "320x240", "fps": 500]
         try setup.reply(["configVersion": "fleet-3", "config": bad], "2")
@@ -223,7 +233,7 @@ struct CheckInTests {
         #expect(report?["field"] as? String == "camera.fps", "\(report ?? [:])")
         #expect((report?["message"] as? String)?.contains("500 is out of range 1...120") == true, "\(report ?? [:])")
         #expect(report?["configVersion"] as? String == "fleet-3")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.config)) == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.managed)) == before)
         #expect(Self.lines(daemon.stderr, containing: "check-in: configuration fleet-3 from \(setup.url) not taken, nothing changed: camera.fps: 500 is out of range").count == 1,
                 "\(daemon.stderr)")
         // Reported once: the server has seen it, the posts after say nothing more of it.

@@ -119,7 +119,7 @@ struct FleetAPITests {
         #expect(!kiosk.daemon.stderr.contains(Self.revokedToken))
     }
 
-    @Test func aBadConfigChangesNothingAndNamesTheFieldAGoodOneIsWrittenForTheNextStart() throws {
+    @Test func aBadConfigChangesNothingAndNamesTheFieldAGoodOneIsTakenWithoutARestart() throws {
         let kiosk = try Kiosk("fleet-config")
         defer { kiosk.stop() }
         #expect(try kiosk.curl("GET", "/v1/config").status == 401)
@@ -154,23 +154,37 @@ struct FleetAPITests {
         #expect(garbage.status == 400 && garbage.json["field"] as? String == "", "\(garbage.body)")
         #expect(try String(contentsOfFile: kiosk.setup.config, encoding: .utf8) == before)
 
-        // A good one: written whole, masked secrets keep their value, applied at the next start.
+        // A good one: written whole, masked secrets keep their value; the name is taken at once (idle).
         var good = config
         var identity = try #require(config["kiosk"] as? [String: Any])
         identity["name"] = "Rathaus Zürich, Eingang Nord"
         good["kiosk"] = identity
         let taken = try kiosk.curl("PUT", "/v1/config", token: Self.goodToken, body: Self.json(good))
         #expect(taken.status == 200, "\(taken.body)")
-        #expect((taken.json["applies"] as? String)?.contains("next start") == true)
+        #expect(taken.json["applies"] as? String == "now", "\(taken.body)")
+        #expect(taken.json["appliedLive"] as? [String] == ["kiosk"])
         let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kiosk.setup.config))) as? [String: Any]
         #expect((written?["kiosk"] as? [String: Any])?["name"] as? String == "Rathaus Zürich, Eingang Nord")
         let tokens = (written?["fleet"] as? [String: Any])?["tokens"] as? [String: String]
         #expect(tokens?["laptop"] == (try Self.sha256sum(Self.goodToken)))
-        // The running daemon goes on with what it started with.
-        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["name"] as? String == "Rathaus Zürich")
-        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken).status == 200)
+        #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["name"] as? String == "Rathaus Zürich, Eingang Nord")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: kiosk.setup.dir).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
+
+        // A token revoked through the API stops working with the next request, no restart; a new one works.
+        let newToken = "fleet-new-\(UInt64.random(in: 1...UInt64.max))"
+        var rotated = good
+        var fleet = try #require(config["fleet"] as? [String: Any])
+        fleet["tokens"] = ["laptop": try Self.sha256sum(Self.goodToken), "tablet": try Self.sha256sum(newToken)]
+        fleet["revoked"] = ["laptop"]
+        rotated["fleet"] = fleet
+        let rotation = try kiosk.curl("PUT", "/v1/config", token: Self.goodToken, body: Self.json(rotated))
+        #expect(rotation.status == 200, "\(rotation.body)")
+        #expect(Set(rotation.json["appliedLive"] as? [String] ?? []) == ["fleet.tokens", "fleet.revoked"], "\(rotation.body)")
+        #expect((rotation.json["needsRestart"] as? [String])?.isEmpty == true)
+        let old = try kiosk.curl("GET", "/v1/status", token: Self.goodToken)
+        #expect(old.status == 401 && (old.json["message"] as? String)?.contains("revoked") == true, "\(old.body)")
+        #expect(try kiosk.curl("GET", "/v1/status", token: newToken).status == 200)
     }
 
     @Test func metricsAreStrictPrometheusTextAndCountACall() throws {

@@ -16,8 +16,15 @@ struct KioskCtlTests {
         let speakerFile: String
         let daemon: TestProcess
 
+        /// The file changes are written to (`--managed-config`), when the daemon was given one.
+        let managedConfig: String?
+        /// The configuration file the daemon was started with.
+        let factoryConfig: String
+
         /// `keys`: the kiosk's buttons come from the daemon's standard input (a line per press).
-        init(_ name: String, group: String? = nil, keys: Bool = false) throws {
+        /// `readOnlyFactory`: as under the systemd unit (ProtectSystem=strict), the configuration's
+        /// folder is mounted read-only (a private mount namespace) and changes go to a managed file.
+        init(_ name: String, group: String? = nil, keys: Bool = false, readOnlyFactory: Bool = false) throws {
             let screenDir = try TestEnvironment.temporaryDirectory("\(name)-screen")
             let speakerFile = "\(screenDir)/speaker.raw"
             setup = try BaresipCallTests.setUp(name, extraConfig: """
@@ -35,8 +42,24 @@ struct KioskCtlTests {
                   "control": { "socketPath": "\(socket)", "testDestination": "\(setup.agent.uri)"\(groupLine) },
                 """)
             try text.write(toFile: setup.config, atomically: true, encoding: .utf8)
-            daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config] + (keys ? ["--keys-from-stdin"] : []),
-                                     in: setup.dir, name: "kioskd", keepStdinOpen: keys)
+            let options = keys ? ["--keys-from-stdin"] : []
+            if readOnlyFactory {
+                let etc = "\(setup.dir)/etc", state = "\(setup.dir)/state"
+                try FileManager.default.createDirectory(atPath: etc, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+                factoryConfig = "\(etc)/kioskd.json"
+                managedConfig = "\(state)/kioskd.json"
+                try FileManager.default.moveItem(atPath: setup.config, toPath: factoryConfig)
+                // unshare and sh exec: the PID the test stops is kioskd's.
+                let command = "mount --bind -o ro '\(etc)' '\(etc)' && exec '\(try TestEnvironment.kioskd())' run --config '\(factoryConfig)' --managed-config '\(managedConfig!)' \(options.joined(separator: " "))"
+                daemon = try TestProcess("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", command],
+                                         in: setup.dir, name: "kioskd", keepStdinOpen: keys)
+            } else {
+                factoryConfig = setup.config
+                managedConfig = nil
+                daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config] + options,
+                                         in: setup.dir, name: "kioskd", keepStdinOpen: keys)
+            }
             guard KioskFlowRunTests.waitFor(daemon, "control: listening on", seconds: 20),
                   KioskFlowRunTests.waitFor(daemon, "screen: idle", seconds: 20) else {
                 stop()
@@ -216,18 +239,121 @@ struct KioskCtlTests {
 
         let set = try ctl(kiosk, "config", "set", "camera.fps", "15")
         #expect(set.status == 0, "\(set.stderr)")
-        #expect(set.stdout.contains("applies:") && set.stdout.contains("next start"))
+        // The camera is opened per call: taken at once (no call is in progress), nothing waits for a restart.
+        #expect(set.stdout.contains("applies:") && set.stdout.contains("now"), "\(set.stdout)")
+        let setPort = try ctl(kiosk, "config", "set", "sip.port", "5999", "--json")
+        #expect(setPort.json["needsRestart"] as? [String] == ["sip"], "\(setPort.stdout)")
+        #expect((setPort.json["applies"] as? String)?.contains("at the next start of kioskd") == true)
         let setName = try ctl(kiosk, "config", "set", "kiosk.name", "Rathaus Süd", "--json")
         #expect(setName.json["value"] as? String == "Rathaus Süd")
         let after = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kiosk.setup.config))) as? [String: Any]
         #expect((after?["camera"] as? [String: Any])?["fps"] as? Int == 15)
+        #expect((after?["sip"] as? [String: Any])?["port"] as? Int == 5999)
         #expect((after?["kiosk"] as? [String: Any])?["name"] as? String == "Rathaus Süd")
         #expect((after?["sip"] as? [String: Any])?["user"] as? String == "kiosk")  // the rest is kept
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: kiosk.setup.dir).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
-        // The daemon keeps running on what it started with; the new file is valid for its next start.
+        // The daemon runs on the live part (the status shows the new name) and keeps its SIP socket; the
+        // new file is valid for its next start.
+        let status = try ctl(kiosk, "status", "--json")
+        #expect(status.json["name"] as? String == "Rathaus Süd", "\(status.stdout)")
+        #expect(kiosk.daemon.stderr.contains("config: at the next start of kioskd: sip"))
         #expect(try ctl(kiosk, "config", "validate", kiosk.setup.config).status == 0)
         #expect(kiosk.daemon.isRunning)
+    }
+
+    /// A change made during a customer's call is not taken in the middle of it: the call goes on, and
+    /// the next call carries the new value; the log level changes at once.
+    @Test func aConfigurationChangeWaitsForTheCallToEnd() throws {
+        let kiosk = try Kiosk("ctl-live", keys: true)
+        defer { kiosk.stop() }
+        // Idle: taken at once (the ended screen shortened for the test, the log more talkative).
+        let short = try ctl(kiosk, "config", "set", "display.endedScreenSeconds", "1", "--json")
+        #expect(short.json["applies"] as? String == "now", "\(short.stdout)\(short.stderr)")
+
+        kiosk.daemon.writeStdin("\n")  // the customer presses the call button
+        var events: [[String: Any]] = []
+        try #require(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil,
+                     "\(kiosk.daemon.stderr)")
+        try #require(KioskFlowRunTests.waitFor(kiosk.daemon, "screen: in call", seconds: 5))
+        let change = try ctl(kiosk, "config", "set", "kiosk.id", "KSK-0413", "--json")
+        print("config set during the call: \(change.stdout)\(change.stderr)")
+        #expect(change.status == 0)
+        #expect(change.json["appliedLive"] as? [String] == ["kiosk"])
+        #expect((change.json["applies"] as? String)?.hasPrefix("when the current call has ended") == true)
+        // The call goes on, untouched.
+        events += kiosk.setup.control.read(for: 2)
+        #expect(!events.contains { ($0["type"] as? String) == "CALL_CLOSED" })
+        let taken = { kiosk.daemon.stderr.components(separatedBy: "call: configuration changed").count - 1 }
+        #expect(taken() == 1)  // the idle change only
+        kiosk.daemon.writeStdin("\n")  // the customer hangs up
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_CLOSED", seconds: 10, seen: &events) != nil)
+        // The engine takes it when the call has ended, the flow once the ended screen is over (idle).
+        let idleTaken = { kiosk.daemon.stderr.components(separatedBy: "kiosk: configuration changed").count - 1 }
+        let until = Date().addingTimeInterval(10)
+        while idleTaken() < 2, Date() < until { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(taken() == 2 && idleTaken() == 2, "\(kiosk.daemon.stderr.suffix(2000))")
+
+        // The next call carries the new id; the first carried the old one.
+        kiosk.daemon.writeStdin("\n")
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil,
+                "\(kiosk.daemon.stderr.suffix(3000))")
+        let log = kiosk.setup.agent.log
+        let first = log.range(of: "X-Kiosk-Id: KSK-0412"), second = log.range(of: "X-Kiosk-Id: KSK-0413")
+        #expect(first != nil && second != nil, "\(log.suffix(4000))")
+        if let first, let second { #expect(first.lowerBound < second.lowerBound) }
+        Thread.sleep(forTimeInterval: 1.5)  // a second press within 1 s of the call is not a hang-up
+        kiosk.daemon.writeStdin("\n")
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_CLOSED", seconds: 10, seen: &events) != nil)
+
+        // The log level is taken at once: at warning, a whole call leaves none of its info lines.
+        #expect(try ctl(kiosk, "config", "set", "log.level", "warning").status == 0)
+        Thread.sleep(forTimeInterval: 1.5)  // the ended screen (1 s) is over
+        let screensBefore = kiosk.daemon.stderr.components(separatedBy: "screen: ").count
+        kiosk.daemon.writeStdin("\n")
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_ESTABLISHED", seconds: 10, seen: &events) != nil)
+        Thread.sleep(forTimeInterval: 1.5)
+        kiosk.daemon.writeStdin("\n")
+        #expect(BaresipCallTests.waitForEvent(kiosk.setup.control, "CALL_CLOSED", seconds: 10, seen: &events) != nil)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(kiosk.daemon.stderr.components(separatedBy: "screen: ").count == screensBefore, "\(kiosk.daemon.stderr.suffix(1500))")
+    }
+
+    /// Under the shipped unit /etc/kioskd is read-only to the daemon: `config set` writes the managed file
+    /// in its state folder, the factory file stays byte for byte, and after a restart the daemon reads the
+    /// managed file (the change survives).
+    @Test func configSetWithAReadOnlyFactoryFileWritesTheManagedOne() throws {
+        let kiosk = try Kiosk("ctl-managed", readOnlyFactory: true)
+        defer { kiosk.stop() }
+        let factory = try String(contentsOfFile: kiosk.factoryConfig, encoding: .utf8)
+        let managed = try #require(kiosk.managedConfig)
+        // The folder really is read-only to the daemon (what ProtectSystem=strict does to /etc).
+        #expect(!FileManager.default.fileExists(atPath: managed))
+        let set = try ctl(kiosk, "config", "set", "kiosk.name", "Bürgerbüro West", "--json")
+        print("config set with a read-only /etc: \(set.stdout)\(set.stderr)")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.json["path"] as? String == managed)
+        #expect(try String(contentsOfFile: kiosk.factoryConfig, encoding: .utf8) == factory)
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: managed))) as? [String: Any]
+        #expect((written?["kiosk"] as? [String: Any])?["name"] as? String == "Bürgerbüro West")
+        #expect((written?["sip"] as? [String: Any])?["user"] as? String == "kiosk")
+        // config show now reads the managed file.
+        let show = try ctl(kiosk, "config", "show", "--json")
+        #expect(show.json["path"] as? String == managed)
+        // A restart reads it: the name is there from the start.
+        kiosk.daemon.stop()
+        let again = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", kiosk.factoryConfig, "--managed-config", managed],
+                                    in: kiosk.setup.dir, name: "kioskd-again")
+        defer { again.stop() }
+        #expect(KioskFlowRunTests.waitFor(again, "starting: kiosk KSK-0412 (Bürgerbüro West), config \(managed)", seconds: 20), "\(again.stderr)")
+        // A damaged managed file does not keep the kiosk down: the factory file is read, the log says why.
+        again.stop()
+        try "{ \"kiosk\": ".write(toFile: managed, atomically: true, encoding: .utf8)
+        let third = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", kiosk.factoryConfig, "--managed-config", managed],
+                                    in: kiosk.setup.dir, name: "kioskd-third")
+        defer { third.stop() }
+        #expect(KioskFlowRunTests.waitFor(third, "running on the factory configuration \(kiosk.factoryConfig) instead", seconds: 20), "\(third.stderr)")
+        #expect(KioskFlowRunTests.waitFor(third, "config \(kiosk.factoryConfig)", seconds: 5))
     }
 
     @Test func aTestCallReachesTheAgentAndHangsUp() throws {

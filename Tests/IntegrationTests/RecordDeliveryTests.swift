@@ -258,7 +258,8 @@ struct RecordDeliveryTests {
     }
 
     /// The records database on a tiny file system that fills up: the daemon logs that the disk is full,
-    /// the call goes on, the daemon keeps running, and once there is room again records are written.
+    /// the call goes on, the daemon keeps running, the call's record is kept in memory, and once there is
+    /// room again it is written, and the next call's too.
     @Test func aFullDiskIsLoggedAndTheDaemonKeepsRunning() throws {
         let setup = try BaresipCallTests.setUp("records-full")
         defer { setup.agent.stop(); try? FileManager.default.removeItem(atPath: setup.dir) }
@@ -301,13 +302,19 @@ struct RecordDeliveryTests {
         // The call itself went on: answered and hung up by the customer.
         #expect(daemon.stderr.contains("kiosk: call 1 answered, ended by customer"), "\(daemon.stderr.suffix(3000))")
 
-        // Room again: the next call's record is written whole.
+        #expect(daemon.stderr.contains("kept in memory until it can be written (1 waiting)"), "\(daemon.stderr.suffix(3000))")
+
+        // Room again: the held record is written (within the retry interval, before any new call), then the
+        // next call's; both are in the database, each once.
         try FileManager.default.removeItem(atPath: mountPoint + "/filler")
+        #expect(Self.waitUntil(seconds: 10) { daemon.stderr.contains("written late: the disk has room again") }, "\(daemon.stderr.suffix(3000))")
         try call()
         let written = Self.lines(daemon.stderr, containing: " finished: answered")
-        #expect(written.count == 1, "\(daemon.stderr.suffix(3000))")
+        #expect(written.count == 2, "\(daemon.stderr.suffix(3000))")
         let rows = try Self.query(mountPoint + "/records.sqlite", "SELECT id, outcome FROM interaction WHERE endedAt IS NOT NULL", dir: setup.dir)
-        #expect(rows.count >= 1)
+        #expect(rows.count == 2, "\(rows)")
+        let outbox = try Self.query(mountPoint + "/records.sqlite", "SELECT recordId FROM outbox", dir: setup.dir)
+        #expect(outbox.count == 2, "\(outbox)")
         daemon.signal(SIGTERM)
         #expect(daemon.wait(seconds: 20) == 0, "\(daemon.stderr.suffix(2000))")
     }
