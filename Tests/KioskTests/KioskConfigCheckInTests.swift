@@ -46,3 +46,15 @@ import Testing
         #expect(masked["checkIn"]?["url"] == "https://f.example.org")
     }
 }
+
+/// The check-in's client is made at start: a new `checkIn` section is written and waits for the next start.
+@Suite struct CheckInConfigurationChangeTests {
+    @Test func aNewCheckInSectionNeedsARestart() throws {
+        let old = try KioskConfigTests.parse(#"{ "checkIn": { "url": "https://f.example.org/a", "intervalSeconds": 300 } }"#)
+        let new = try KioskConfigTests.parse(#"{ "checkIn": { "url": "https://f.example.org/b", "intervalSeconds": 60 } }"#)
+        let change = ConfigurationChange.between(old, new)
+        #expect(change.needsRestart == ["checkIn"])
+        #expect(change.live.isEmpty)
+        #expect(change.running.checkIn == old.checkIn)
+    }
+}
