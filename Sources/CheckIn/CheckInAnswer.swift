@@ -1,4 +1,5 @@
 import Control
+import Kiosk
 
 /// What one check-in's answer asks of the kiosk, decided from the HTTP status, the body and the
 /// configuration the kiosk has now. No I/O: the service reads the file and makes the request.
@@ -25,8 +26,8 @@ public struct CheckInAnswer: Sendable, Equatable {
     }
 
     /// Keys whose values `config show` (and so a server that got the configuration from `GET /v1/config`)
-    /// masks; replaceConfig keeps the file's value for a masked one. The same set as ControlCommands.secretKeys.
-    static let secretKeys: Set<String> = ["password", "token", "tokens", "secret"]
+    /// masks; replaceConfig keeps the file's value for a masked one.
+    static var secretKeys: Set<String> { KioskConfig.secretKeys }
     static let mask = ControlValue.string("********")
 
     /// `currentVersion`: SHA-256 hex of the configuration file; `currentConfig`: that file parsed (nil

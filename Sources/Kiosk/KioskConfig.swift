@@ -49,6 +49,10 @@ public struct KioskConfig: Sendable, Equatable {
     /// Posting the status to a fleet server; nil (no `checkIn` section): no check-in.
     public var checkIn: CheckInSettings?
 
+    /// Keys whose values are secrets: shown masked ("********") by `config show` and `GET /v1/config`; a
+    /// masked value sent back keeps the file's.
+    public static let secretKeys: Set<String> = ["password", "token", "tokens", "secret"]
+
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     public init(identity: Identity = Identity(id: "kiosk", name: "kiosk"), logLevel: String = "info",
