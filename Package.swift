@@ -128,8 +128,21 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        // The check-in: the kiosk posts its status to a fleet server on an interval (kiosks behind NAT
+        // cannot be reached) and takes a new configuration from the answer. The decision is I/O-free.
+        .target(name: "CheckIn", dependencies: [
+            "Kiosk", "Control",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         .executableTarget(name: "kioskd", dependencies: [
-            "Kiosk", "Control", "Fleet", "Input", "Display", "Media", "SIP", "SIPTransport", "SIPUserAgent",
+            "Kiosk", "Control", "Fleet", "CheckIn", "Input", "Display", "Media", "SIP", "SIPTransport", "SIPUserAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,6 +166,7 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "KioskCtl"]),
+        .testTarget(name: "CheckInTests", dependencies: ["CheckIn", "Control"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Kiosk", "Control", "Records", .product(name: "Logging", package: "swift-log")]),
         // Real peers: ffmpeg decodes what kioskd sends; the virtual board runs kioskd on real drivers.
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -77,6 +77,8 @@ public struct ConfigurationChange: Sendable, Equatable {
         compare("control.group", \.control.group, live: false)
         compare("control.enabled", \.control.enabled, live: false)
         compare("records", \.records, live: false)
+        // The check-in's client (its URL, token, CA and schedule) is made once, at start.
+        compare("checkIn", \.checkIn, live: false)
         // A setting not listed above (a section added later) is never taken live by accident.
         if restartView != new { change.needsRestart.append("other settings") }
         return change

@@ -4,8 +4,7 @@ import Glibc
 #endif
 
 extension ControlCommands {
-    /// Keys whose values are secrets: shown masked by `config show`.
-    static let secretKeys: Set<String> = ["password", "token", "tokens", "secret"]
+    static var secretKeys: Set<String> { KioskConfig.secretKeys }
 
     func readConfigTree() throws(ControlFailure) -> ControlValue {
         let bytes: [UInt8]

@@ -46,6 +46,12 @@ public struct KioskConfig: Sendable, Equatable {
     public var records: RecordsSettings
     /// The fleet HTTP API; nil (no `fleet` section): not served.
     public var fleet: FleetSettings?
+    /// Posting the status to a fleet server; nil (no `checkIn` section): no check-in.
+    public var checkIn: CheckInSettings?
+
+    /// Keys whose values are secrets: shown masked ("********") by `config show` and `GET /v1/config`; a
+    /// masked value sent back keeps the file's.
+    public static let secretKeys: Set<String> = ["password", "token", "tokens", "secret"]
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -149,12 +155,14 @@ public struct KioskConfig: Sendable, Equatable {
         let control = try parseControl(try top.section("control"))
         let records = try parseRecords(try top.section("records"))
         let fleet = top.hasSection("fleet") ? try parseFleet(try top.section("fleet")) : nil
+        let checkIn = top.hasSection("checkIn") ? try parseCheckIn(try top.section("checkIn")) : nil
         try top.finish()
         var config = KioskConfig(identity: identity, logLevel: level, media: media, testStream: testStream, deviceRetrySeconds: retry,
                                  sip: sip, sipEnabled: sipEnabled, contactCenter: contactCenter, site: site, screen: screen, speaker: speaker, input: input,
                                  records: records)
         config.control = control
         config.fleet = fleet
+        config.checkIn = checkIn
         return config
     }
 

@@ -5,6 +5,7 @@ import Logging
 import Media
 import ServiceLifecycle
 import Fleet
+import CheckIn
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -154,6 +155,14 @@ extension KioskDaemon {
                 let management = KioskManagement(live: live, version: KioskDaemon.configuration.version, sipAgent: sipAgent,
                                                  records: recordsService?.store, logger: logger)
                 services.append(.init(service: FleetService(settings: fleet, management: management, logger: logger),
+                                      successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+            }
+            if let checkIn = settings.checkIn {
+                // Posting to the fleet server from behind NAT; a configuration it sends takes replaceConfig's
+                // path on the same live configuration as PUT /v1/config and kioskctl config set. Without its
+                // check-in the kiosk still serves customers.
+                let management = KioskManagement(live: live, version: KioskDaemon.configuration.version, sipAgent: sipAgent, logger: logger)
+                services.append(.init(service: CheckInService(settings: checkIn, management: management, logger: logger),
                                       successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
             }
             services.append(.init(service: SystemdService(supervising: services.map(\.service), logger: logger)))

@@ -232,7 +232,7 @@ import Glibc
         Broken(name: "top level is a string", json: #""camera""#, key: "",
                problem: "expected an object, found a string"),
         Broken(name: "unknown top-level key", json: #"{ "cmaera": { "fps": 30 } }"#, key: "cmaera",
-               problem: "unknown setting (known here: audio, camera, contactCenter, context, control, devices, display, fleet, input, kiosk, log, microphone, records, sip, speaker, testStream, video)"),
+               problem: "unknown setting (known here: audio, camera, checkIn, contactCenter, context, control, devices, display, fleet, input, kiosk, log, microphone, records, sip, speaker, testStream, video)"),
         Broken(name: "misspelt nested key", json: #"{ "camera": { "fsp": 25 } }"#, key: "camera.fsp",
                problem: "unknown setting (known here: device, fps, size)"),
         Broken(name: "unknown key in testStream", json: #"{ "testStream": { "to": "127.0.0.1:5004", "rtcp-mux": 1 } }"#,
@@ -336,7 +336,7 @@ import Glibc
         let error = try #require(Self.failure(#"{ "testStrem": { "to": "127.0.0.1:5004" } }"#))
         #expect(error.key == "testStrem")
         #expect(error.problem.hasPrefix("unknown setting (known here: "))
-        #expect(error.problem == "unknown setting (known here: audio, camera, contactCenter, context, control, devices, display, fleet, input, kiosk, log, microphone, records, sip, speaker, testStream, video)")
+        #expect(error.problem == "unknown setting (known here: audio, camera, checkIn, contactCenter, context, control, devices, display, fleet, input, kiosk, log, microphone, records, sip, speaker, testStream, video)")
     }
 
     @Test func inputSectionWithAnEvdevDeviceAndAGPIOLine() throws {
