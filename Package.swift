@@ -136,7 +136,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "KioskBench", dependencies: [
-            "Media", "Display", "RTP", "SIP", "SIPUserAgent", "Kiosk",
+            "Media", "Display", "RTP", "SIP", "SIPUserAgent", "Kiosk", "Fleet",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/KioskBench"),
 
