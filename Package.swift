@@ -124,6 +124,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -149,7 +150,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "KioskBench", dependencies: [
-            "Media", "Display", "RTP", "SIP", "SIPUserAgent", "Kiosk",
+            "Media", "Display", "RTP", "SIP", "SIPUserAgent", "Kiosk", "Fleet",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/KioskBench"),
 

@@ -256,94 +256,9 @@ func benchCall(kioskd: String, seconds: Int, runs: Int, workDir: String) {
 }
 
 private func oneCall(kioskd: String, seconds: Int, dir: String) -> CallFigures? {
-    mkdir(dir, 0o755)
-    let agentDir = "\(dir)/agent", recordDir = "\(dir)/agent/received"
-    mkdir(agentDir, 0o755)
-    mkdir(recordDir, 0o755)
-    let sipPort = freePort(Int32(SOCK_DGRAM.rawValue)), controlPort = freePort(Int32(SOCK_STREAM.rawValue))
-    let kioskPort = freePort(Int32(SOCK_DGRAM.rawValue))
-    let rtpBase = freePort(Int32(SOCK_DGRAM.rawValue), evenPair: true)
-    writeToneWAV("\(agentDir)/tone.wav", hz: 660, seconds: seconds + 30)
-    writeFile("\(agentDir)/config", """
-    poll_method\t\tepoll
-    sip_listen\t\t127.0.0.1:\(sipPort)
-    call_local_timeout\t120
-    audio_player\t\taubridge,nil
-    audio_source\t\taufile,\(agentDir)/tone.wav
-    audio_alert\t\taubridge,nil
-    video_source\t\tfakevideo,nil
-    video_display\t\tfakevideo,nil
-    video_size\t\t640x480
-    video_bitrate\t\t800000
-    video_fps\t\t30
-    rtp_ports\t\t\(rtpBase)-\(rtpBase + 3)
-    rtcp_mux\t\tyes
-    rtp_stats\t\tyes
-    jitter_buffer_delay\t5-10
-    module_path\t\t/usr/lib/baresip/modules
-    module\t\t\topus.so
-    module\t\t\tvp8.so
-    module\t\t\taufile.so
-    module\t\t\taubridge.so
-    module\t\t\tfakevideo.so
-    module\t\t\tsrtp.so
-    module\t\t\tsnapshot.so
-    module_tmp\t\taccount.so
-    module_app\t\tmenu.so
-    module_app\t\tcontact.so
-    module_app\t\tctrl_tcp.so
-    ctrl_tcp_listen\t\t127.0.0.1:\(controlPort)
-    opus_bitrate\t\t28000
-    net_interface\t\t127.0.0.1
-    statmode_default\toff
-
-    """)
-    writeFile("\(agentDir)/accounts", "<sip:agent@127.0.0.1:\(sipPort)>;regint=0;answermode=auto;mediaenc=srtp;audio_codecs=opus/48000/2;video_codecs=vp8\n")
-    writeFile("\(agentDir)/contacts", "\"Kiosk\" <sip:kiosk@127.0.0.1:\(kioskPort)>\n")
-    // The kiosk as shipped with no devices but a speaker: synthetic camera at 640x480, a tone for the
-    // microphone, the agent's voice decoded and played into a file (ALSA's file plugin).
-    let agentURI = "sip:agent@127.0.0.1:\(sipPort)"
-    writeFile("\(dir)/kioskd.json", """
-    { "kiosk": { "id": "KSK-BENCH", "name": "Benchmark" }, "log": { "level": "info" },
-      "camera": { "device": "synthetic", "size": "640x480" }, "microphone": { "device": "tone:440" },
-      "speaker": { "device": "file:'\(dir)/speaker.raw',raw" }, "display": { "languages": ["en"] },
-      "sip": { "bindAddress": "127.0.0.1", "port": \(kioskPort), "user": "kiosk", "domain": "127.0.0.1" },
-      "contactCenter": { "categories": { "general": "\(agentURI)" } } }
-    """)
-
-    let agent = BenchProcess(["baresip", "-f", agentDir], dir: agentDir, logPath: "\(agentDir)/baresip.log", pipeStdin: false)
-    var control: BaresipControl?
-    for _ in 0..<100 where control == nil {
-        usleep(100_000)
-        control = BaresipControl(port: controlPort)
-    }
-    guard let control else { agent.stop(); print("baresip did not start: \(agent.log.suffix(2000))"); return nil }
-    defer { control.close() }
-    let daemon = BenchProcess([kioskd, "run", "--config", "\(dir)/kioskd.json", "--keys-from-stdin"], dir: dir,
-                              logPath: "\(dir)/kioskd.log", pipeStdin: true)
-    func fail(_ why: String) -> CallFigures? {
-        daemon.stop()
-        agent.stop()
-        print("call: \(why)\n--- kioskd ---\n\(daemon.log.suffix(3000))\n--- baresip ---\n\(agent.log.suffix(3000))")
-        return nil
-    }
-    guard daemon.waitFor("sip: listening on udp", seconds: 15), daemon.waitFor("keys: Enter is the call button", seconds: 5) else {
-        return fail("kioskd did not start")
-    }
-    usleep(1_000_000)
-    let idleRSS = daemon.statusMB("VmRSS")
-    var events = ""
-    daemon.type("")  // the call button
-    guard control.waitFor("CALL_ESTABLISHED", seconds: 15, seen: &events) else { return fail("the agent never answered") }
-    guard daemon.waitFor("call: answered", seconds: 5) else { return fail("the kiosk never saw the answer") }
-    // The agent asks for the customer's video; the consent prompt shows; after its guard time the
-    // customer agrees (select).
-    control.send("video_dir", "sendrecv")
-    usleep(1_500_000)
-    daemon.type("s")
-    guard daemon.waitFor("video: synthetic 640x480", seconds: 10) else { return fail("the kiosk's camera never opened") }
-    usleep(1_000_000)
-
+    guard var call = TwoWayCall.start(kioskd: kioskd, seconds: seconds, dir: dir) else { return nil }
+    let idleRSS = call.idleRSSMB
+    let daemon = call.daemon
     let cpuStart = daemon.cpuMillis, wallStart = MonotonicClock.nowNanos()
     var peakSampled = 0.0
     for _ in 0..<seconds {
@@ -352,33 +267,155 @@ private func oneCall(kioskd: String, seconds: Int, dir: String) -> CallFigures? 
     }
     let cpu = daemon.cpuMillis - cpuStart, wall = Double(MonotonicClock.nowNanos() - wallStart) / 1e6
     let peak = daemon.statusMB("VmHWM")
+    guard let summary = call.finish(seconds: seconds) else { return nil }
+    return CallFigures(cpuPercent: cpu / wall * 100, peakRSSMB: max(peak, peakSampled), idleRSSMB: idleRSS, summary: summary)
+}
 
-    // What the agent decoded of the kiosk's camera.
-    let snapshot = "\(dir)/agent-received.png"
-    control.send("snapshot_recv", snapshot)
-    usleep(1_000_000)
-    daemon.type("h")
-    _ = control.waitFor("CALL_CLOSED", seconds: 10, seen: &events)
-    _ = daemon.waitFor("call: media sent", seconds: 10)
-    let log = daemon.log
-    let status = daemon.stop()
-    control.send("quit")
-    usleep(300_000)
-    agent.stop()
+/// A two-way 640x480 call in progress between the release `kioskd run` and baresip as the agent, both on
+/// free loopback ports: `start` returns once the kiosk's camera is open and both send video; `finish`
+/// hangs up, stops both and checks the call really was two-way. The call benchmark measures CPU and
+/// memory through it, the fleet load benchmark the kiosk's frame timing while its API is loaded.
+struct TwoWayCall {
+    let agent: BenchProcess
+    let control: BaresipControl
+    let daemon: BenchProcess
+    let dir: String
+    /// The agent's RTP ports (audio and video, RTCP multiplexed): rtpBase ... rtpBase + 3.
+    let rtpBase: Int
+    /// kioskd's resident memory before the call was placed.
+    let idleRSSMB: Double
+    private var events = ""
 
-    guard let summaryStart = log.firstRange(of: "call: media sent") else { return fail("the kiosk logged no media summary") }
-    let summary = String(log[summaryStart.lowerBound...].prefix { $0 != "\n" })
-    let framesSent = summary.number(after: "video ", before: " frames") ?? 0
-    let decoded = summary.number(after: "; decoded ", before: " pictures") ?? 0
-    guard let size = pngSize(snapshot) else { return fail("the agent wrote no snapshot of the kiosk's video") }
-    guard size == (640, 480), framesSent > seconds * 20, decoded > seconds * 20 else {
-        return fail("not a two-way 640x480 call: agent's snapshot \(size), kiosk sent \(framesSent) video frames, decoded \(decoded) pictures")
+    /// Starts both and places the call; `extraConfig` is more of kioskd's JSON sections (`"fleet": {…}`);
+    /// `seconds` is how long the call may last (the agent's tone file). Nil (both stopped, logs printed)
+    /// when the call did not come up.
+    static func start(kioskd: String, seconds: Int, dir: String, extraConfig: String = "") -> TwoWayCall? {
+        mkdir(dir, 0o755)
+        let agentDir = "\(dir)/agent", recordDir = "\(dir)/agent/received"
+        mkdir(agentDir, 0o755)
+        mkdir(recordDir, 0o755)
+        let sipPort = freePort(Int32(SOCK_DGRAM.rawValue)), controlPort = freePort(Int32(SOCK_STREAM.rawValue))
+        let kioskPort = freePort(Int32(SOCK_DGRAM.rawValue))
+        let rtpBase = freePort(Int32(SOCK_DGRAM.rawValue), evenPair: true)
+        writeToneWAV("\(agentDir)/tone.wav", hz: 660, seconds: seconds + 30)
+        writeFile("\(agentDir)/config", """
+        poll_method\t\tepoll
+        sip_listen\t\t127.0.0.1:\(sipPort)
+        call_local_timeout\t120
+        audio_player\t\taubridge,nil
+        audio_source\t\taufile,\(agentDir)/tone.wav
+        audio_alert\t\taubridge,nil
+        video_source\t\tfakevideo,nil
+        video_display\t\tfakevideo,nil
+        video_size\t\t640x480
+        video_bitrate\t\t800000
+        video_fps\t\t30
+        rtp_ports\t\t\(rtpBase)-\(rtpBase + 3)
+        rtcp_mux\t\tyes
+        rtp_stats\t\tyes
+        jitter_buffer_delay\t5-10
+        module_path\t\t/usr/lib/baresip/modules
+        module\t\t\topus.so
+        module\t\t\tvp8.so
+        module\t\t\taufile.so
+        module\t\t\taubridge.so
+        module\t\t\tfakevideo.so
+        module\t\t\tsrtp.so
+        module\t\t\tsnapshot.so
+        module_tmp\t\taccount.so
+        module_app\t\tmenu.so
+        module_app\t\tcontact.so
+        module_app\t\tctrl_tcp.so
+        ctrl_tcp_listen\t\t127.0.0.1:\(controlPort)
+        opus_bitrate\t\t28000
+        net_interface\t\t127.0.0.1
+        statmode_default\toff
+
+        """)
+        writeFile("\(agentDir)/accounts", "<sip:agent@127.0.0.1:\(sipPort)>;regint=0;answermode=auto;mediaenc=srtp;audio_codecs=opus/48000/2;video_codecs=vp8\n")
+        writeFile("\(agentDir)/contacts", "\"Kiosk\" <sip:kiosk@127.0.0.1:\(kioskPort)>\n")
+        // The kiosk as shipped with no devices but a speaker: synthetic camera at 640x480, a tone for the
+        // microphone, the agent's voice decoded and played into a file (ALSA's file plugin).
+        let agentURI = "sip:agent@127.0.0.1:\(sipPort)"
+        writeFile("\(dir)/kioskd.json", """
+        { "kiosk": { "id": "KSK-BENCH", "name": "Benchmark" }, "log": { "level": "info" },
+          "camera": { "device": "synthetic", "size": "640x480" }, "microphone": { "device": "tone:440" },
+          "speaker": { "device": "file:'\(dir)/speaker.raw',raw" }, "display": { "languages": ["en"] },
+          "sip": { "bindAddress": "127.0.0.1", "port": \(kioskPort), "user": "kiosk", "domain": "127.0.0.1" },
+          "contactCenter": { "categories": { "general": "\(agentURI)" } }\(extraConfig.isEmpty ? "" : ",\n  " + extraConfig) }
+        """)
+
+        let agent = BenchProcess(["baresip", "-f", agentDir], dir: agentDir, logPath: "\(agentDir)/baresip.log", pipeStdin: false)
+        var connected: BaresipControl?
+        for _ in 0..<100 where connected == nil {
+            usleep(100_000)
+            connected = BaresipControl(port: controlPort)
+        }
+        guard let control = connected else { agent.stop(); print("baresip did not start: \(agent.log.suffix(2000))"); return nil }
+        let daemon = BenchProcess([kioskd, "run", "--config", "\(dir)/kioskd.json", "--keys-from-stdin"], dir: dir,
+                                  logPath: "\(dir)/kioskd.log", pipeStdin: true)
+        var call = TwoWayCall(agent: agent, control: control, daemon: daemon, dir: dir, rtpBase: rtpBase, idleRSSMB: 0)
+        guard daemon.waitFor("sip: listening on udp", seconds: 15), daemon.waitFor("keys: Enter is the call button", seconds: 5) else {
+            return call.fail("kioskd did not start")
+        }
+        usleep(1_000_000)
+        call = TwoWayCall(agent: agent, control: control, daemon: daemon, dir: dir, rtpBase: rtpBase, idleRSSMB: daemon.statusMB("VmRSS"))
+        daemon.type("")  // the call button
+        guard control.waitFor("CALL_ESTABLISHED", seconds: 15, seen: &call.events) else { return call.fail("the agent never answered") }
+        guard daemon.waitFor("call: answered", seconds: 5) else { return call.fail("the kiosk never saw the answer") }
+        // The agent asks for the customer's video; the consent prompt shows; after its guard time the
+        // customer agrees (select).
+        control.send("video_dir", "sendrecv")
+        usleep(1_500_000)
+        daemon.type("s")
+        guard daemon.waitFor("video: synthetic 640x480", seconds: 10) else { return call.fail("the kiosk's camera never opened") }
+        usleep(1_000_000)
+        return call
     }
-    // The logs stay; the big media files go.
-    unlink("\(agentDir)/tone.wav")
-    unlink("\(dir)/speaker.raw")
-    return CallFigures(cpuPercent: cpu / wall * 100, peakRSSMB: max(peak, peakSampled), idleRSSMB: idleRSS,
-                       summary: "agent's snapshot of the kiosk \(size.0)x\(size.1); kiosk \(summary.dropFirst(6)); kioskd exit \(status)")
+
+    /// Stops both and prints their logs' ends; nil for the caller to return.
+    func fail(_ why: String) -> TwoWayCall? {
+        daemon.stop()
+        agent.stop()
+        control.close()
+        print("call: \(why)\n--- kioskd ---\n\(daemon.log.suffix(3000))\n--- baresip ---\n\(agent.log.suffix(3000))")
+        return nil
+    }
+
+    /// Takes the agent's snapshot of the kiosk's video, hangs up, stops both, and checks the call was
+    /// two-way for at least `seconds` (the agent decoded 640x480 from the kiosk, the kiosk sent and decoded
+    /// video). Returns the figures' summary line, or nil (logs printed).
+    mutating func finish(seconds: Int) -> String? {
+        let snapshot = "\(dir)/agent-received.png"
+        control.send("snapshot_recv", snapshot)
+        usleep(1_000_000)
+        daemon.type("h")
+        _ = control.waitFor("CALL_CLOSED", seconds: 10, seen: &events)
+        _ = daemon.waitFor("call: media sent", seconds: 10)
+        let log = daemon.log
+        let status = daemon.stop()
+        control.send("quit")
+        usleep(300_000)
+        agent.stop()
+        control.close()
+        func failed(_ why: String) -> String? {
+            print("call: \(why)\n--- kioskd ---\n\(log.suffix(3000))\n--- baresip ---\n\(agent.log.suffix(3000))")
+            return nil
+        }
+
+        guard let summaryStart = log.firstRange(of: "call: media sent") else { return failed("the kiosk logged no media summary") }
+        let summary = String(log[summaryStart.lowerBound...].prefix { $0 != "\n" })
+        let framesSent = summary.number(after: "video ", before: " frames") ?? 0
+        let decoded = summary.number(after: "; decoded ", before: " pictures") ?? 0
+        guard let size = pngSize(snapshot) else { return failed("the agent wrote no snapshot of the kiosk's video") }
+        guard size == (640, 480), framesSent > seconds * 20, decoded > seconds * 20 else {
+            return failed("not a two-way 640x480 call: agent's snapshot \(size), kiosk sent \(framesSent) video frames, decoded \(decoded) pictures")
+        }
+        // The logs stay; the big media files go.
+        unlink("\(dir)/agent/tone.wav")
+        unlink("\(dir)/speaker.raw")
+        return "agent's snapshot of the kiosk \(size.0)x\(size.1); kiosk \(summary.dropFirst(6)); kioskd exit \(status)"
+    }
 }
 
 func writeFile(_ path: String, _ text: String) {

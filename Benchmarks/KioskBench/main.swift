@@ -3,7 +3,8 @@
 // streaming process (`kioskd stream`) against vpxenc's; decode cost against vpxdec on vpxenc's stream.
 //
 //   swift run -c release kiosk-bench [--frames 300] [--cpu-used -6] [--kioskd PATH] [--call-seconds 60]
-//                                    [--call-runs 1] [--only encode,stream,sip,flow,call]
+//                                    [--call-runs 1] [--fleet-seconds 20] [--fleet-runs 3]
+//                                    [--only encode,stream,sip,flow,call,fleet]
 import Kiosk
 import Logging
 import Media
@@ -23,8 +24,11 @@ struct Options {
     /// The two-way call (needs --kioskd): its measured seconds, and how many calls.
     var callSeconds = 60
     var callRuns = 1
-    /// The parts to run (all by default): encode (and decode, compositing), stream, sip, flow, call.
-    var only: Set<String> = ["encode", "stream", "sip", "flow", "call"]
+    /// The fleet API under load during a call (needs --kioskd): seconds per phase, and how many calls.
+    var fleetSeconds = 20
+    var fleetRuns = 3
+    /// The parts to run (all by default): encode (and decode, compositing), stream, sip, flow, call, fleet.
+    var only: Set<String> = ["encode", "stream", "sip", "flow", "call", "fleet"]
 
     func runs(_ part: String) -> Bool { only.contains(part) }
 
@@ -39,6 +43,8 @@ struct Options {
             case "--sizes": sizes = value.split(separator: ",").compactMap { FrameSize(parsing: String($0)) }; i += 1
             case "--call-seconds": callSeconds = max(1, Int(value) ?? callSeconds); i += 1
             case "--call-runs": callRuns = max(1, Int(value) ?? callRuns); i += 1
+            case "--fleet-seconds": fleetSeconds = max(2, Int(value) ?? fleetSeconds); i += 1
+            case "--fleet-runs": fleetRuns = max(1, Int(value) ?? fleetRuns); i += 1
             case "--only": only = Set(value.split(separator: ",").map(String.init)); i += 1
             default: fatal("unknown option \(args[i])")
             }
@@ -269,7 +275,13 @@ if let kioskd = options.kioskd, options.runs("call") {
     benchCall(kioskd: kioskd, seconds: options.callSeconds, runs: options.callRuns, workDir: options.workDir)
 }
 
+// The fleet API under wrk's load during a two-way call: requests/s, latency, the kiosk's frame timing.
+if let kioskd = options.kioskd, options.runs("fleet") {
+    benchFleetLoad(kioskd: kioskd, seconds: options.fleetSeconds, runs: options.fleetRuns, workDir: options.workDir)
+}
+
 func fmt(_ v: Double) -> String {
+    guard v.isFinite else { return "n/a" }
     let scaled = Int((v * 100).rounded())
     let frac = abs(scaled % 100)
     return "\(scaled / 100).\(frac < 10 ? "0" : "")\(frac)"

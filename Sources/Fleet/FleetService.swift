@@ -48,6 +48,7 @@ public struct FleetService: Service {
             logger.error("fleet: no API: cannot load fleet.certificate \(settings.certificate) / fleet.key \(settings.key)\(settings.clientCA.map { " / fleet.clientCA \($0)" } ?? ""): \(error)")
             throw error
         }
+        let executor = FleetAPIExecutor()
         let app = Application(
             router: Self.router(tokens: Self.currentTokens(management, started: settings), management: management, metrics: metrics, logger: logger, shutdown: shutdown),
             server: try .tls(.http1(), tlsConfiguration: tls),
@@ -55,8 +56,15 @@ public struct FleetService: Service {
             onServerRunning: { [logger, settings] channel in
                 logger.info("fleet: API listening on https://\(settings.address):\(channel.localAddress?.port ?? settings.port)\(settings.clientCA == nil ? "" : " (client certificates required)")")
             },
+            eventLoopGroupProvider: .shared(executor.group),
             logger: logger)
-        try await app.run()
+        do {
+            try await withTaskExecutorPreference(executor) { try await app.run() }
+        } catch {
+            await executor.shutdown()
+            throw error
+        }
+        await executor.shutdown()
     }
 
     /// The tokens as the running configuration has them: a token added or revoked through a

@@ -181,7 +181,7 @@ public final class ScreenPresenter: @unchecked Sendable {
         guard thread == nil else { return }
         logger.info("display: \(describe(settings.output)) \(display.size)")
         logger.info("screen: \(Self.name(screen))")
-        thread = BlockingThread { [self] in run() }
+        thread = BlockingThread(name: "screen") { [self] in run() }
     }
 
     public func stop() {

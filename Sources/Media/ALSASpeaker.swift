@@ -142,7 +142,7 @@ public final class ALSASpeaker: @unchecked Sendable {
         guard pcm != nil, thread == nil else { return }
         logger.info("speaker \(device): playing \(sampleRate / 1000) kHz mono, \(periodFrames * 1000 / sampleRate) ms periods, \(bufferFrames * 1000 / sampleRate) ms buffer")
         running.store(true, ordering: .releasing)
-        thread = BlockingThread { [self] in playbackLoop() }
+        thread = BlockingThread(name: "speaker") { [self] in playbackLoop() }
     }
 
     /// Stops the playback thread, lets the device play out what it holds (at most one buffer) and closes

@@ -352,7 +352,7 @@ final class ReceiveChannel: Sendable {
 
     /// Starts the receive thread.
     func start(_ handlers: Handlers) {
-        let thread = BlockingThread { [self] in
+        let thread = BlockingThread(name: "recv-\(kind)") { [self] in
             run(handlers)
             finished.finish()
         }

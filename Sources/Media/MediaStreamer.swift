@@ -235,12 +235,12 @@ public final class MediaStreamer: Sendable {
 
     public func start() {
         let deadline = limits.seconds.map { MonotonicClock.nowNanos() + UInt64($0 * 1e9) }
-        var bodies: [@Sendable () -> Void] = []
-        if sendVideo { bodies.append({ [self] in runVideo(deadline: deadline) }) }
-        if sendAudio { bodies.append({ [self] in runAudio(deadline: deadline) }) }
+        var bodies: [(name: String, body: @Sendable () -> Void)] = []
+        if sendVideo { bodies.append(("send-video", { [self] in runVideo(deadline: deadline) })) }
+        if sendAudio { bodies.append(("send-audio", { [self] in runAudio(deadline: deadline) })) }
         state.withLock { $0.running = bodies.count }
-        let threads = bodies.map { body in
-            BlockingThread { [self] in
+        let threads = bodies.map { name, body in
+            BlockingThread(name: name) { [self] in
                 body()
                 finishedOne()
             }
