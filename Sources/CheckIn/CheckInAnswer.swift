@@ -25,11 +25,6 @@ public struct CheckInAnswer: Sendable, Equatable {
         self.nextIntervalSeconds = nextIntervalSeconds
     }
 
-    /// Keys whose values `config show` (and so a server that got the configuration from `GET /v1/config`)
-    /// masks; replaceConfig keeps the file's value for a masked one.
-    static var secretKeys: Set<String> { KioskConfig.secretKeys }
-    static let mask = ControlValue.string("********")
-
     /// `currentVersion`: SHA-256 hex of the configuration file; `currentConfig`: that file parsed (nil
     /// when it cannot be read: then any configuration from the server is taken).
     public init(status: Int, body: [UInt8], currentVersion: String?, currentConfig: ControlValue?,
@@ -94,19 +89,22 @@ public struct CheckInAnswer: Sendable, Equatable {
         decision = .apply(config: Array(config.json.utf8), serverVersion: serverVersion)
     }
 
-    /// Whether `given` says what `current` says: key order aside, 30 == 30.0, and a masked secret
-    /// standing for the value the file has.
-    static func same(_ given: ControlValue, _ current: ControlValue, key: String? = nil) -> Bool {
-        if let key, secretKeys.contains(key), given == mask, current != .null { return true }
+    /// Whether `given` says what `current` says once its masked secrets stand for the file's values (as
+    /// replaceConfig would write it): key order aside, 30 == 30.0.
+    static func same(_ given: ControlValue, _ current: ControlValue) -> Bool {
+        equivalent(KioskConfig.unmasked(given, current: current), current)
+    }
+
+    static func equivalent(_ given: ControlValue, _ current: ControlValue) -> Bool {
         switch (given, current) {
         case let (.object(a), .object(b)):
             guard a.count == b.count else { return false }
             var byKey: [String: ControlValue] = [:]
             for (k, v) in b { byKey[k] = v }
             guard byKey.count == b.count else { return false }
-            return a.allSatisfy { k, v in byKey[k].map { same(v, $0, key: k) } ?? false }
+            return a.allSatisfy { k, v in byKey[k].map { equivalent(v, $0) } ?? false }
         case let (.array(a), .array(b)):
-            return a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
+            return a.count == b.count && zip(a, b).allSatisfy { equivalent($0, $1) }
         default:
             return given == current
         }

@@ -40,8 +40,8 @@ public struct CheckInSchedule: Sendable, Equatable {
     /// The wait before the next check-in.
     public func nextDelay(random: Double) -> Double {
         let base = serverInterval ?? intervalSeconds
-        var factor = 1.0
-        for _ in 0..<min(failures, 8) { factor = min(factor * 2, Self.maximumBackoffFactor) }
+        // 2, 4, 8 × after one, two, three failures; 8 × from then on.
+        let factor = min(Double(1 << min(failures, 3)), Self.maximumBackoffFactor)
         return base * factor * (1 + jitter * (2 * random - 1))
     }
 }

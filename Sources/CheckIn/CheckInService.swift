@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Control
-import Crypto
 import Kiosk
 import Logging
 import NIOCore
@@ -74,7 +73,7 @@ public struct CheckInService: Service {
 
     func checkIn(_ client: HTTPClient, _ state: inout State) async {
         let file = try? readFileContents(management.configPath)
-        let currentVersion = file.map(Self.sha256)
+        let currentVersion = file.map(sha256Hex)
         let report = CheckInReport(kiosk: management.config.identity.id, version: management.version, configVersion: currentVersion,
                                    status: await management.status(), appliedServerVersion: state.appliedServerVersion,
                                    lastConfigError: state.lastConfigError)
@@ -153,13 +152,6 @@ public struct CheckInService: Service {
         // Up to 1 MiB, the largest configuration file the daemon reads.
         let body = try await response.body.collect(upTo: (1 << 20) + 4096)
         return (Int(response.status.code), Array(body.readableBytesView))
-    }
-
-    static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
     }
 
     static func seconds(_ value: Double) -> String {

@@ -23,8 +23,7 @@ extension FramebufferDisplay {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = FramebufferVariableScreenInfo()
-        let status = info.words.withUnsafeMutableBytes { ioctl(descriptor, FramebufferIoctl.getVariableScreenInfo, $0.baseAddress!) }
-        guard status == 0 else { return nil }
+        guard control(descriptor, FramebufferIoctl.getVariableScreenInfo, &info.words) == 0 else { return nil }
         return Mode(width: info.xres, height: info.yres, virtualWidth: info.xresVirtual, virtualHeight: info.yresVirtual,
                     bitsPerPixel: info.bitsPerPixel)
     }

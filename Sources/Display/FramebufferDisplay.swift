@@ -137,7 +137,7 @@ public final class FramebufferDisplay: Display {
         }
     }
 
-    private static func control<Element>(_ descriptor: Int32, _ request: UInt, _ buffer: inout [Element]) -> Int32 {
+    static func control<Element>(_ descriptor: Int32, _ request: UInt, _ buffer: inout [Element]) -> Int32 {
         buffer.withUnsafeMutableBytes { ioctl(descriptor, request, $0.baseAddress!) }
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -43,12 +42,7 @@ public struct FleetTokens: Sendable {
     }
 
     /// The lower-case hex SHA-256 of a token, as `fleet.tokens` stores it (the same as `sha256sum`).
-    public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    public static func hash(_ token: String) -> String { sha256Hex(Array(token.utf8)) }
 
     public func check(authorization: String?) -> Outcome {
         guard let header = authorization else { return .missing }

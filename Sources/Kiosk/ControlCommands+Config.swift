@@ -24,7 +24,7 @@ extension ControlCommands {
         switch value {
         case let .object(pairs):
             return .object(pairs.map { key, v -> (String, ControlValue) in
-                (key, secretKeys.contains(key) && v != .null ? ControlValue.string("********") : masked(v))
+                (key, secretKeys.contains(key) && v != .null ? KioskConfig.secretMask : masked(v))
             })
         case let .array(items): return .array(items.map(masked))
         default: return value

@@ -52,6 +52,19 @@ public struct KioskConfig: Sendable, Equatable {
     /// Keys whose values are secrets: shown masked ("********") by `config show` and `GET /v1/config`; a
     /// masked value sent back keeps the file's.
     public static let secretKeys: Set<String> = ["password", "token", "tokens", "secret"]
+    /// What a secret's value is shown as.
+    public static let secretMask = ControlValue.string("********")
+
+    /// `value` (a configuration tree, as JSON) with every masked secret put back to `current`'s value, so
+    /// a configuration that came from `config show` / `GET /v1/config` never writes the mask.
+    public static func unmasked(_ value: ControlValue, current: ControlValue) -> ControlValue {
+        guard case let .object(pairs) = value else { return value }
+        return .object(pairs.map { key, v -> (String, ControlValue) in
+            let old = current[key] ?? .null
+            if secretKeys.contains(key), v == secretMask, old != .null { return (key, old) }
+            return (key, unmasked(v, current: old))
+        })
+    }
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 

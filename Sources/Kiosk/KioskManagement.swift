@@ -67,7 +67,7 @@ public struct KioskManagement: Sendable {
         let given: ControlValue
         do { given = try ControlValue(parsing: body) } catch { throw .notJSON("\(error)") }
         let current = (try? commands.readConfigTree()) ?? .null
-        let merged = Self.unmasked(given, current: current)
+        let merged = KioskConfig.unmasked(given, current: current)
         let json = merged.prettyJSON + "\n"
         let path = commands.live.writePath
         let parsed: KioskConfig
@@ -80,14 +80,5 @@ public struct KioskManagement: Sendable {
         commands.logger.notice("fleet: configuration replaced in \(path) (kiosk \(parsed.identity.id))")
         return .object([("path", .string(path)), ("kiosk", .string(parsed.identity.id))]
                        + ControlCommands.describe(change, busy: await commands.engineInUse()))
-    }
-
-    static func unmasked(_ value: ControlValue, current: ControlValue) -> ControlValue {
-        guard case let .object(pairs) = value else { return value }
-        return .object(pairs.map { key, v -> (String, ControlValue) in
-            let old = current[key] ?? .null
-            if ControlCommands.secretKeys.contains(key), v == .string("********"), old != .null { return (key, old) }
-            return (key, unmasked(v, current: old))
-        })
     }
 }

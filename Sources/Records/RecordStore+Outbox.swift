@@ -22,16 +22,19 @@ extension RecordStore {
     }
 
     public func outboxEntry(id: String) throws(RecordStoreError) -> OutboxEntry? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE recordId = ?", arguments: [id]).map(Self.entry) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE recordId = ?", arguments: [id]).map { Self.entry($0) } }
     }
 
     public func outbox() throws(RecordStoreError) -> [OutboxEntry] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY recordId").map(Self.entry) }
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY recordId").map { Self.entry($0) } }
     }
 
-    static func entry(_ row: Row) -> OutboxEntry {
-        OutboxEntry(recordID: row["recordId"], state: DeliveryState(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
-                    nextAttemptAt: row["nextAttemptAt"], lastError: row["lastError"], deliveredAt: row["deliveredAt"])
+    /// An outbox row; `prefix`: its columns' names in a join that renamed them (`outboxState`, …).
+    static func entry(_ row: Row, prefix: String = "") -> OutboxEntry {
+        func column(_ name: String) -> String { prefix.isEmpty ? name : prefix + name.prefix(1).uppercased() + name.dropFirst() }
+        return OutboxEntry(recordID: row[column("recordId")], state: DeliveryState(rawValue: row[column("state")]) ?? .pending,
+                           attempts: row[column("attempts")], nextAttemptAt: row[column("nextAttemptAt")],
+                           lastError: row[column("lastError")], deliveredAt: row[column("deliveredAt")])
     }
 
     /// Pending records whose next attempt is due at `now`, the longest waiting first.

@@ -66,7 +66,8 @@ extension RecordStore {
         return try read { db in
             var sql = """
                 SELECT interaction.*, CAST(interaction.pressedAt AS TEXT) AS pressedKey,
-                    outbox.state AS outboxState, outbox.attempts AS outboxAttempts, outbox.nextAttemptAt AS outboxNextAttemptAt,
+                    outbox.recordId AS outboxRecordId, outbox.state AS outboxState, outbox.attempts AS outboxAttempts,
+                    outbox.nextAttemptAt AS outboxNextAttemptAt,
                     outbox.lastError AS outboxLastError, outbox.deliveredAt AS outboxDeliveredAt
                 FROM interaction LEFT JOIN outbox ON outbox.recordId = interaction.id
                 """
@@ -82,11 +83,7 @@ extension RecordStore {
             _ = arguments.append(contentsOf: [limit + 1])
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let entries = rows.prefix(limit).map { row in
-                PageEntry(record: Self.record(row), delivery: (row["outboxState"] as String?).map { state in
-                    OutboxEntry(recordID: row["id"], state: DeliveryState(rawValue: state) ?? .pending, attempts: row["outboxAttempts"],
-                                nextAttemptAt: row["outboxNextAttemptAt"], lastError: row["outboxLastError"],
-                                deliveredAt: row["outboxDeliveredAt"])
-                })
+                PageEntry(record: Self.record(row), delivery: (row["outboxRecordId"] as String?) == nil ? nil : Self.entry(row, prefix: "outbox"))
             }
             let next = rows.count > limit ? rows[limit - 1] : nil
             return Page(entries: Array(entries), next: next.map { PageCursor(pressedAt: $0["pressedKey"], id: $0["id"]) })

@@ -65,7 +65,7 @@ struct CheckInServerTests {
             log = "\(dir)/posts.jsonl"
             replies = "\(dir)/replies"
             try FileManager.default.createDirectory(atPath: replies, withIntermediateDirectories: true)
-            (certificate, key) = try CheckInServerTests.makeCertificate(in: dir, name: "server")
+            (certificate, key) = try TestEnvironment.selfSignedCertificate(in: dir, name: "server")
             try "\(CheckInServerTests.serverScript)\n".write(toFile: "\(dir)/server.py", atomically: true, encoding: .utf8)
             config = "\(dir)/kioskd.json"
             managed = "\(dir)/state/kioskd.json"
@@ -115,7 +115,7 @@ struct CheckInServerTests {
 
         func waitForPosts(_ count: Int, seconds: Double) -> [[String: Any]] {
             var got: [[String: Any]] = []
-            _ = CheckInServerTests.waitUntil(seconds: seconds) {
+            _ = TestEnvironment.waitUntil(seconds: seconds) {
                 got = posts
                 return got.count >= count
             }
@@ -128,36 +128,6 @@ struct CheckInServerTests {
         }
     }
 
-    static func makeCertificate(in dir: String, name: String) throws -> (String, String) {
-        let certificate = "\(dir)/\(name).crt", key = "\(dir)/\(name).key"
-        let openssl = try TestProcess(try TestProcess.which("openssl"),
-                                      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                       "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=kioskd check-in test \(name)",
-                                       "-addext", "subjectAltName=IP:127.0.0.1"], in: dir, name: "openssl-\(name)")
-        guard openssl.wait(seconds: 30) == 0 else { throw TestSetupError("openssl: \(openssl.stderr)") }
-        return (certificate, key)
-    }
-
-    static func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
-        let until = Date().addingTimeInterval(seconds)
-        while Date() < until {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return condition()
-    }
-
-    /// SHA-256 hex of a file's bytes, by sha256sum (the test does not share the daemon's code for it).
-    static func sha256(ofFile path: String) throws -> String {
-        let run = try TestProcess(try TestProcess.which("sha256sum"), [path], in: (path as NSString).deletingLastPathComponent, name: "sha256sum")
-        guard run.wait(seconds: 10) == 0 else { throw TestSetupError("sha256sum: \(run.stderr)") }
-        return String(run.stdout.prefix(64))
-    }
-
-    static func lines(_ text: String, containing marker: String) -> [Substring] {
-        text.split(separator: "\n").filter { $0.contains(marker) }
-    }
-
     @Test func postsCarryTheStatusAndConfigVersionANewConfigIsTakenABadOneReported() throws {
         let setup = try Setup("checkin-config")
         defer { setup.stop() }
@@ -168,7 +138,7 @@ struct CheckInServerTests {
         // Posts at the interval (1 s, ±10 % jitter), each with who the kiosk is, its configuration's version and status.
         let first = setup.waitForPosts(4, seconds: 15)
         try #require(first.count >= 4, "\(first.count) posts\n\(daemon.stderr)")
-        let version = try Self.sha256(ofFile: setup.config)
+        let version = try TestEnvironment.sha256sum(file: setup.config)
         for post in first {
             #expect(post["path"] as? String == "/v1/checkin")
             #expect(post["auth"] as? String == "Bearer \(Self.token)")
@@ -197,11 +167,11 @@ struct CheckInServerTests {
         kiosk["name"] = "Bahnhof Bern, Gleis 7"
         changed["kiosk"] = kiosk
         try setup.reply(["configVersion": "fleet-2", "config": changed], "1")
-        let taken = Self.waitUntil(seconds: 10) { setup.managedObject == (changed as NSDictionary) }
+        let taken = TestEnvironment.waitUntil(seconds: 10) { setup.managedObject == (changed as NSDictionary) }
         #expect(taken, "the file: \((try? String(contentsOfFile: setup.managed, encoding: .utf8)) ?? "")\n\(daemon.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: setup.config)) == factory)
         #expect(daemon.stderr.contains("check-in: configuration fleet-2 from \(setup.url) taken: now"), "\(daemon.stderr)")
-        let newVersion = try Self.sha256(ofFile: setup.managed)
+        let newVersion = try TestEnvironment.sha256sum(file: setup.managed)
         #expect(newVersion != version)
         let afterApply = setup.posts.count
         let next = setup.waitForPosts(afterApply + 1, seconds: 10)
@@ -218,14 +188,14 @@ struct CheckInServerTests {
         _ = setup.waitForPosts(again + 2, seconds: 10)
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.replies).isEmpty, "the server gave that answer")
         #expect(try Data(contentsOf: URL(fileURLWithPath: setup.managed)) == written)
-        #expect(Self.lines(daemon.stderr, containing: "check-in: configuration fleet-2 from").count == 1, "\(daemon.stderr)")
+        #expect(TestEnvironment.lines(daemon.stderr, containing: "check-in: configuration fleet-2 from").count == 1, "\(daemon.stderr)")
 
         // A configuration the daemon refuses (camera.fps 500): the file stays as it is, the next post says which field.
         let before = try Data(contentsOf: URL(fileURLWithPath: setup.managed))
         var bad = changed
         bad["camera"] = ["device": "synthetic", "size": "320x240", "fps": 500]
         try setup.reply(["configVersion": "fleet-3", "config": bad], "2")
-        let reported = Self.waitUntil(seconds: 10) {
+        let reported = TestEnvironment.waitUntil(seconds: 10) {
             setup.posts.contains { ($0["body"] as? [String: Any])?["lastConfigError"] != nil }
         }
         #expect(reported, "\(daemon.stderr)")
@@ -234,7 +204,7 @@ struct CheckInServerTests {
         #expect((report?["message"] as? String)?.contains("500 is out of range 1...120") == true, "\(report ?? [:])")
         #expect(report?["configVersion"] as? String == "fleet-3")
         #expect(try Data(contentsOf: URL(fileURLWithPath: setup.managed)) == before)
-        #expect(Self.lines(daemon.stderr, containing: "check-in: configuration fleet-3 from \(setup.url) not taken, nothing changed: camera.fps: 500 is out of range").count == 1,
+        #expect(TestEnvironment.lines(daemon.stderr, containing: "check-in: configuration fleet-3 from \(setup.url) not taken, nothing changed: camera.fps: 500 is out of range").count == 1,
                 "\(daemon.stderr)")
         // Reported once: the server has seen it, the posts after say nothing more of it.
         let count = setup.posts.count
@@ -258,27 +228,27 @@ struct CheckInServerTests {
         Thread.sleep(forTimeInterval: 7)
         let postsWhileDown = setup.posts.count
         #expect(daemon.isRunning, "\(daemon.stderr)")
-        let warnings = Self.lines(daemon.stderr, containing: "check-in: cannot reach \(setup.url)")
+        let warnings = TestEnvironment.lines(daemon.stderr, containing: "check-in: cannot reach \(setup.url)")
         #expect(warnings.count == 1, "\(daemon.stderr)")
         #expect(warnings.first?.contains(" warning ") == true, "\(warnings)")
 
         // Back: the kiosk posts again within its longest backoff (8 × 1 s, +10 %) and says the server is back.
         try setup.startServer()
         let backAt = Date()
-        let resumed = Self.waitUntil(seconds: 15) { setup.posts.count > postsWhileDown }
+        let resumed = TestEnvironment.waitUntil(seconds: 15) { setup.posts.count > postsWhileDown }
         let waited = Date().timeIntervalSince(backAt)
         print("check-in: server down \(String(format: "%.1f", backAt.timeIntervalSince(downAt))) s, first post \(String(format: "%.1f", waited)) s after it was back")
         #expect(resumed, "\(daemon.stderr)")
         #expect(waited < 11, "the longest backoff is 8 × 1 s + 10 %")
-        #expect(Self.waitUntil(seconds: 3) { daemon.stderr.contains("check-in: \(setup.url) reachable again") }, "\(daemon.stderr)")
-        #expect(Self.lines(daemon.stderr, containing: "check-in: cannot reach").count == 1)
+        #expect(TestEnvironment.waitUntil(seconds: 3) { daemon.stderr.contains("check-in: \(setup.url) reachable again") }, "\(daemon.stderr)")
+        #expect(TestEnvironment.lines(daemon.stderr, containing: "check-in: cannot reach").count == 1)
         #expect(daemon.isRunning)
     }
 
     @Test func aServerCertificateNotFromTheCAFileIsRefused() throws {
         let other = try TestEnvironment.temporaryDirectory("checkin-other-ca")
         defer { try? FileManager.default.removeItem(atPath: other) }
-        let (otherCA, _) = try Self.makeCertificate(in: other, name: "other")
+        let (otherCA, _) = try TestEnvironment.selfSignedCertificate(in: other, name: "other")
         let setup = try Setup("checkin-wrong-ca", caFile: otherCA)
         defer { setup.stop() }
         try setup.startServer()
@@ -287,7 +257,7 @@ struct CheckInServerTests {
         // Several attempts (1, 2, 4 s apart): none reaches the server's handler, one warning names TLS.
         Thread.sleep(forTimeInterval: 6)
         #expect(setup.posts.isEmpty, "\(setup.posts)")
-        let warnings = Self.lines(daemon.stderr, containing: "check-in: cannot reach \(setup.url)")
+        let warnings = TestEnvironment.lines(daemon.stderr, containing: "check-in: cannot reach \(setup.url)")
         #expect(warnings.count == 1, "\(daemon.stderr)")
         #expect(warnings.first?.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(warnings)")
         #expect(daemon.isRunning, "\(daemon.stderr)")

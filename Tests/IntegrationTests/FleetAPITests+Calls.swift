@@ -11,7 +11,7 @@ extension FleetAPITests {
         let daemon = kiosk.daemon
         let mark = RecordDeliveryTests.logSize(of: daemon)
         let id = try #require(RecordDeliveryTests.press(daemon), "no request written\n\(daemon.stderr.suffix(3000))")
-        try #require(RecordDeliveryTests.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: daemon, after: mark).contains("call: answered") },
+        try #require(TestEnvironment.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: daemon, after: mark).contains("call: answered") },
                      "\(daemon.stderr.suffix(3000))")
         Thread.sleep(forTimeInterval: seconds)
         if agentHangsUp {
@@ -19,7 +19,7 @@ extension FleetAPITests {
         } else {
             daemon.writeStdin("h\n")
         }
-        try #require(RecordDeliveryTests.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: daemon, after: mark).contains("records: \(id) finished") },
+        try #require(TestEnvironment.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: daemon, after: mark).contains("records: \(id) finished") },
                      "\(daemon.stderr.suffix(3000))")
         Thread.sleep(forTimeInterval: 0.3)  // the ended screen and the flow's burst guard ignore presses
         return id
@@ -53,7 +53,7 @@ extension FleetAPITests {
         // A sixth still going on.
         let mark = RecordDeliveryTests.logSize(of: kiosk.daemon)
         let current = try #require(RecordDeliveryTests.press(kiosk.daemon))
-        try #require(RecordDeliveryTests.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: kiosk.daemon, after: mark).contains("call: answered") })
+        try #require(TestEnvironment.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: kiosk.daemon, after: mark).contains("call: answered") })
         let during = try kiosk.curl("GET", "/v1/calls?limit=1", token: Self.goodToken)
         #expect(during.status == 200, "\(during.body)")
         let ongoing = try #require((during.json["calls"] as? [[String: Any]])?.first, "\(during.body)")
@@ -63,7 +63,7 @@ extension FleetAPITests {
         #expect(during.json["next"] is String)
         Thread.sleep(forTimeInterval: 0.5)  // a key within moments of the last press is taken as part of it
         kiosk.daemon.writeStdin("h\n")
-        try #require(RecordDeliveryTests.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: kiosk.daemon, after: mark).contains("records: \(current) finished") },
+        try #require(TestEnvironment.waitUntil(seconds: 10) { RecordDeliveryTests.log(of: kiosk.daemon, after: mark).contains("records: \(current) finished") },
                      "\(kiosk.daemon.stderr.suffix(2000))")
         ids.append(current)
 
@@ -139,7 +139,7 @@ extension FleetAPITests {
         let receiver = try TestProcess("python3", ["\(recordsDir)/receiver.py", "\(reportPort)", received], in: recordsDir, name: "receiver")
         defer { receiver.stop() }
         var delivered: [[String: Any]] = []
-        let allDelivered = RecordDeliveryTests.waitUntil(seconds: 30) {
+        let allDelivered = TestEnvironment.waitUntil(seconds: 30) {
             delivered = (try? kiosk.curl("GET", "/v1/calls", token: Self.goodToken).json["calls"] as? [[String: Any]]) ?? []
             return delivered.count == 6 && delivered.allSatisfy { ($0["delivery"] as? [String: Any])?["state"] as? String == "delivered" }
         }

@@ -25,14 +25,9 @@ struct FleetAPITests {
             let port = try TestEnvironment.freeTCPPort()
             self.port = port
             let dir = try TestEnvironment.temporaryDirectory("\(name)-tls")
-            certificate = "\(dir)/fleet.crt"
-            let openssl = try TestProcess(try TestProcess.which("openssl"),
-                                          ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                           "-keyout", "\(dir)/fleet.key", "-out", certificate, "-days", "1", "-subj", "/CN=kioskd fleet test",
-                                           "-addext", "subjectAltName=IP:127.0.0.1"], in: dir, name: "openssl")
-            guard openssl.wait(seconds: 30) == 0 else { throw TestSetupError("openssl: \(openssl.stderr)") }
-            let good = try FleetAPITests.sha256sum(FleetAPITests.goodToken)
-            let old = try FleetAPITests.sha256sum(FleetAPITests.revokedToken)
+            certificate = try TestEnvironment.selfSignedCertificate(in: dir, name: "fleet").certificate
+            let good = try TestEnvironment.sha256sum(text: FleetAPITests.goodToken)
+            let old = try TestEnvironment.sha256sum(text: FleetAPITests.revokedToken)
             screenDir = try TestEnvironment.temporaryDirectory("\(name)-screen")
             setup = try BaresipCallTests.setUp(name, extraConfig: """
                 , \(devices ?? #""display": { "device": "offscreen:\#(screenDir)", "size": "640x400", "languages": ["en"], "endedScreenSeconds": 0.2 }, "speaker": { "device": "file:'\#(screenDir)/speaker.raw',raw" }"#),
@@ -83,15 +78,6 @@ struct FleetAPITests {
         let status: Int
         let body: String
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:] }
-    }
-
-    static func sha256sum(_ text: String) throws -> String {
-        let dir = try TestEnvironment.temporaryDirectory("sha")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try text.write(toFile: "\(dir)/t", atomically: true, encoding: .utf8)
-        let run = try TestProcess(try TestProcess.which("sha256sum"), ["\(dir)/t"], in: dir, name: "sha256sum")
-        guard run.wait(seconds: 10) == 0 else { throw TestSetupError("sha256sum failed") }
-        return String(run.stdout.prefix(64))
     }
 
     @Test func statusNeedsAGoodTokenAndHealthzNone() throws {
@@ -169,7 +155,7 @@ struct FleetAPITests {
         let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kiosk.setup.config))) as? [String: Any]
         #expect((written?["kiosk"] as? [String: Any])?["name"] as? String == "Rathaus Zürich, Eingang Nord")
         let tokens = (written?["fleet"] as? [String: Any])?["tokens"] as? [String: String]
-        #expect(tokens?["laptop"] == (try Self.sha256sum(Self.goodToken)))
+        #expect(tokens?["laptop"] == (try TestEnvironment.sha256sum(text: Self.goodToken)))
         #expect(try kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["name"] as? String == "Rathaus Zürich, Eingang Nord")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: kiosk.setup.dir).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
@@ -178,7 +164,7 @@ struct FleetAPITests {
         let newToken = "fleet-new-\(UInt64.random(in: 1...UInt64.max))"
         var rotated = good
         var fleet = try #require(config["fleet"] as? [String: Any])
-        fleet["tokens"] = ["laptop": try Self.sha256sum(Self.goodToken), "tablet": try Self.sha256sum(newToken)]
+        fleet["tokens"] = ["laptop": try TestEnvironment.sha256sum(text: Self.goodToken), "tablet": try TestEnvironment.sha256sum(text: newToken)]
         fleet["revoked"] = ["laptop"]
         rotated["fleet"] = fleet
         let rotation = try kiosk.curl("PUT", "/v1/config", token: Self.goodToken, body: Self.json(rotated))
@@ -476,7 +462,7 @@ struct FleetAPITests {
         let kiosk = try Kiosk("fleet-page", keys: true)
         defer { kiosk.stop() }
         _ = try Self.call(kiosk, talk: 2.2, agentHangsUp: true)
-        #expect(RecordDeliveryTests.waitUntil(seconds: 10) {
+        #expect(TestEnvironment.waitUntil(seconds: 10) {
             (try? kiosk.curl("GET", "/v1/status", token: Self.goodToken).json["state"] as? String) == "idle"
         })
         // A browser without credentials is asked for them (Basic), not shown the page.

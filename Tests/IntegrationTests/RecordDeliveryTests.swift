@@ -48,13 +48,9 @@ struct RecordDeliveryTests {
         return (try JSONSerialization.jsonObject(with: Data(p.stdout.utf8)) as? [[String: Any]]) ?? []
     }
 
-    static func lines(_ text: String, containing marker: String) -> [Substring] {
-        text.split(separator: "\n").filter { $0.contains(marker) }
-    }
-
     /// The ids in `records: ID pressed` lines.
     static func pressedIDs(_ log: String) -> [String] {
-        lines(log, containing: "records: ").compactMap { line in
+        TestEnvironment.lines(log, containing: "records: ").compactMap { line in
             guard let r = line.range(of: "records: "), line.hasSuffix(" pressed") else { return nil }
             return String(line[r.upperBound...].dropLast(" pressed".count))
         }
@@ -80,18 +76,9 @@ struct RecordDeliveryTests {
             daemon.writeStdin("\n")
             var id: String?
             // The row is written before the call is placed, so a press that counted shows within moments.
-            if waitUntil(seconds: 0.4, { id = pressedIDs(log(of: daemon, after: mark)).last; return id != nil }) { return id }
+            if TestEnvironment.waitUntil(seconds: 0.4, { id = pressedIDs(log(of: daemon, after: mark)).last; return id != nil }) { return id }
         }
         return nil
-    }
-
-    static func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
-        let until = Date().addingTimeInterval(seconds)
-        while Date() < until {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
     }
 
     /// SplitMix64: the kill moments from a seed the test prints, so a failing run can be repeated.
@@ -135,7 +122,7 @@ struct RecordDeliveryTests {
             instance += 1
             let p = try TestProcess(kioskd, ["run", "--config", setup.config, "--keys-from-stdin"], in: setup.dir,
                                     name: "kioskd-\(instance)", keepStdinOpen: true)
-            try #require(Self.waitUntil(seconds: 20) { p.stderr.contains("sip: listening") }, "\(p.stderr)")
+            try #require(TestEnvironment.waitUntil(seconds: 20) { p.stderr.contains("sip: listening") }, "\(p.stderr)")
             usleep(300_000)  // the flow starts just after the SIP socket
             return p
         }
@@ -162,10 +149,10 @@ struct RecordDeliveryTests {
                 switch moment {
                 case 0: usleep(UInt32(random.below(150_000)))
                 case 1:
-                    _ = Self.waitUntil(seconds: 5, answered)
+                    _ = TestEnvironment.waitUntil(seconds: 5, answered)
                     usleep(UInt32(random.below(400_000)))
                 default:
-                    _ = Self.waitUntil(seconds: 5, answered)
+                    _ = TestEnvironment.waitUntil(seconds: 5, answered)
                     usleep(350_000)
                     daemon.writeStdin("h\n")
                     usleep(UInt32(random.below(30_000)))
@@ -182,10 +169,10 @@ struct RecordDeliveryTests {
             // The agent answers at once; the customer hangs up a moment later with the hang-up key (the
             // flow takes a press within 0.3 s of the last for a burst, and a second press of the call
             // key within 1 s of placing the call for a double tap).
-            _ = Self.waitUntil(seconds: 5, answered)
+            _ = TestEnvironment.waitUntil(seconds: 5, answered)
             usleep(UInt32(350_000 + random.below(150_000)))
             daemon.writeStdin("h\n")
-            let finished = Self.waitUntil(seconds: 10) { Self.log(of: daemon, after: mark).contains("records: \(id) finished") }
+            let finished = TestEnvironment.waitUntil(seconds: 10) { Self.log(of: daemon, after: mark).contains("records: \(id) finished") }
             #expect(finished, "call \(call) (\(id)) not finished\n\(daemon.stderr.suffix(3000))")
             usleep(300_000)  // the ended screen (0.2 s) ignores presses, and so does the flow 0.3 s after the last one
         }
@@ -211,7 +198,7 @@ struct RecordDeliveryTests {
             ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n")
                 .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         }
-        let allArrived = Self.waitUntil(seconds: 60) { posts().count >= total }
+        let allArrived = TestEnvironment.waitUntil(seconds: 60) { posts().count >= total }
         let deliverySeconds = Date().timeIntervalSince(cameBackAt)
         Thread.sleep(forTimeInterval: 2)  // a duplicate would come now
         let got = posts()
@@ -272,7 +259,7 @@ struct RecordDeliveryTests {
         let daemon = try TestProcess(try TestEnvironment.kioskd(), ["run", "--config", setup.config, "--keys-from-stdin"],
                                      in: setup.dir, name: "kioskd", keepStdinOpen: true)
         defer { daemon.stop() }
-        try #require(Self.waitUntil(seconds: 20) { daemon.stderr.contains("sip: listening") }, "\(daemon.stderr)")
+        try #require(TestEnvironment.waitUntil(seconds: 20) { daemon.stderr.contains("sip: listening") }, "\(daemon.stderr)")
         #expect(daemon.stderr.contains("records: \(mountPoint)/records.sqlite open"))
         // Fill the file system.
         let fill = try TestProcess("dd", ["if=/dev/zero", "of=\(mountPoint)/filler", "bs=4k"], in: setup.dir, name: "dd")
@@ -284,17 +271,17 @@ struct RecordDeliveryTests {
             var placed = false
             for _ in 0..<5 where !placed {
                 daemon.writeStdin("\n")
-                placed = Self.waitUntil(seconds: 1) { Self.log(of: daemon, after: mark).contains("call: loans/") }
+                placed = TestEnvironment.waitUntil(seconds: 1) { Self.log(of: daemon, after: mark).contains("call: loans/") }
             }
             try #require(placed, "\(daemon.stderr.suffix(3000))")
-            _ = Self.waitUntil(seconds: 5) { Self.log(of: daemon, after: mark).contains("call: answered") }
+            _ = TestEnvironment.waitUntil(seconds: 5) { Self.log(of: daemon, after: mark).contains("call: answered") }
             Thread.sleep(forTimeInterval: 0.5)
             daemon.writeStdin("h\n")
-            try #require(Self.waitUntil(seconds: 10) { Self.log(of: daemon, after: mark).contains("kiosk: call") }, "\(daemon.stderr.suffix(3000))")
+            try #require(TestEnvironment.waitUntil(seconds: 10) { Self.log(of: daemon, after: mark).contains("kiosk: call") }, "\(daemon.stderr.suffix(3000))")
             Thread.sleep(forTimeInterval: 0.4)
         }
         try call()
-        let full = Self.lines(daemon.stderr, containing: "SQLITE_FULL")
+        let full = TestEnvironment.lines(daemon.stderr, containing: "SQLITE_FULL")
         print(full.joined(separator: "\n"))
         #expect(full.contains { $0.contains("records: cannot write request") && $0.contains("the disk is full") && $0.contains(mountPoint) },
                 "\(daemon.stderr.suffix(3000))")
@@ -307,9 +294,9 @@ struct RecordDeliveryTests {
         // Room again: the held record is written (within the retry interval, before any new call), then the
         // next call's; both are in the database, each once.
         try FileManager.default.removeItem(atPath: mountPoint + "/filler")
-        #expect(Self.waitUntil(seconds: 10) { daemon.stderr.contains("written late: the disk has room again") }, "\(daemon.stderr.suffix(3000))")
+        #expect(TestEnvironment.waitUntil(seconds: 10) { daemon.stderr.contains("written late: the disk has room again") }, "\(daemon.stderr.suffix(3000))")
         try call()
-        let written = Self.lines(daemon.stderr, containing: " finished: answered")
+        let written = TestEnvironment.lines(daemon.stderr, containing: " finished: answered")
         #expect(written.count == 2, "\(daemon.stderr.suffix(3000))")
         let rows = try Self.query(mountPoint + "/records.sqlite", "SELECT id, outcome FROM interaction WHERE endedAt IS NOT NULL", dir: setup.dir)
         #expect(rows.count == 2, "\(rows)")

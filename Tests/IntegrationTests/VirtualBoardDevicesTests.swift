@@ -114,11 +114,7 @@ struct VirtualBoardDevicesTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let board = try VirtualBoard(in: dir)
         let share = board.share
-        let openssl = try TestProcess(try TestProcess.which("openssl"),
-                                      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                       "-keyout", "\(share)/fleet.key", "-out", "\(share)/fleet.crt", "-days", "1", "-subj", "/CN=kioskd board",
-                                       "-addext", "subjectAltName=IP:127.0.0.1"], in: dir, name: "openssl")
-        try #require(openssl.wait(seconds: 30) == 0, "openssl: \(openssl.stderr)")
+        _ = try TestEnvironment.selfSignedCertificate(in: share, name: "fleet")
         let token = "board-\(UInt64.random(in: 1...UInt64.max))"
         let fleetPort = try TestEnvironment.freeTCPPort()
         try """
@@ -130,7 +126,7 @@ struct VirtualBoardDevicesTests {
           "contactCenter": { "defaultTarget": "sip:agent@10.0.2.2:9", "healthCheckSeconds": 0 },
           "control": { "enabled": false },
           "fleet": { "address": "0.0.0.0", "port": 8443, "certificate": "/mnt/fleet.crt", "key": "/mnt/fleet.key",
-                     "tokens": { "test": "\(try FleetAPITests.sha256sum(token))" } } }
+                     "tokens": { "test": "\(try TestEnvironment.sha256sum(text: token))" } } }
         """.write(toFile: "\(share)/kioskd.json", atomically: true, encoding: .utf8)
         let k = VirtualBoardTests.guestName(kioskd)
         let guest = """
